@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "shuoguo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "shuoguo", targets: ["shuoguo"]),
+        .library(name: "ShuoguoEngine", targets: ["ShuoguoEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - C boundary
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+
+        // MARK: - Layers (dependencies point one way: data/text → vectors → ranking → engine → CLI)
+        .target(name: "ShuoguoData"),
+        .target(name: "ShuoguoText"),
+        .target(name: "ShuoguoVectors", dependencies: ["CLinearAlgebra"]),
+        .target(name: "ShuoguoRanking", dependencies: ["ShuoguoData", "ShuoguoVectors"]),
+        .target(name: "ShuoguoEngine", dependencies: ["ShuoguoData", "ShuoguoText", "ShuoguoVectors", "ShuoguoRanking"]),
+        .executableTarget(name: "shuoguo", dependencies: [
+            "ShuoguoEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Tests
+        .testTarget(name: "ShuoguoDataTests", dependencies: ["ShuoguoData"]),
+        .testTarget(name: "ShuoguoTextTests", dependencies: ["ShuoguoText"]),
+        .testTarget(name: "ShuoguoVectorsTests", dependencies: ["ShuoguoVectors"]),
+        .testTarget(name: "ShuoguoRankingTests", dependencies: ["ShuoguoRanking"]),
+        .testTarget(name: "ShuoguoEngineTests", dependencies: ["ShuoguoEngine"]),
+        .testTarget(name: "ShuoguoCLITests", dependencies: ["shuoguo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import ShuoguoVectors
+print(probeBLAS())
