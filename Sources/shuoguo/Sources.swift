@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import ShuoguoData
+import ShuoguoEngine
+import ShuoguoVectors
+
+/// Where the model comes from: a saved file, or JSONL files fitted on the spot.
+struct ModelSource: ParsableArguments {
+    @Option(name: .long, help: "A model saved by `shuoguo index`.")
+    var model: String?
+
+    @Option(name: .long, help: "Achievements JSON Lines (科技成果).")
+    var achievements: String?
+
+    @Option(name: .long, help: "Needs JSON Lines (企业技术需求).")
+    var needs: String?
+
+    @Option(name: .long, help: "The Corpus/ directory (lexicon, stopwords, thesaurus). Default: found next to the binary.")
+    var corpus: String?
+
+    @Option(name: .long, help: "Worker threads (BLAS runs single-threaded inside each).")
+    var threads: Int = 2
+
+    @Flag(name: .long, help: "Do not fit small markets together with the bundled background corpus.")
+    var noBackground = false
+
+    @Option(name: .long, help: "LSA rank k (capped at documents / 2).")
+    var rank: Int?
+
+    @Option(name: .long, help: "Seed of the randomized SVD.")
+    var seed: UInt64?
+
+    func validate() throws {
+        if model != nil && (achievements != nil || needs != nil) {
+            throw ValidationError("give either --model or --achievements/--needs, not both")
+        }
+        if model == nil && achievements == nil && needs == nil {
+            throw ValidationError("give --model, or --achievements and --needs")
+        }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be within 1...64") }
+    }
+
+    func resources() throws -> Resources {
+        let resources = try Resources.load(corpusDirectory: corpus.map { URL(fileURLWithPath: $0) })
+        resources.warnings.forEach { log("warning: \($0)") }
+        return resources
+    }
+
+    var configuration: EngineConfiguration {
+        var c = EngineConfiguration()
+        if let rank { c.lsa.rank = max(1, rank) }
+        if let seed { c.lsa.seed = seed }
+        if noBackground { c.useBackground = false }
+        return c
+    }
+
+    /// Loads the model, or builds it from the JSONL files.
+    func loadModel(resources: Resources) throws -> MatchModel {
+        BLASThreads.set(1)
+        if let model {
+            return try MatchModel.load(from: URL(fileURLWithPath: model))
+        }
+        let a = try achievements.map { try Inputs.achievements(at: URL(fileURLWithPath: $0), log: log) } ?? []
+        let n = try needs.map { try Inputs.needs(at: URL(fileURLWithPath: $0), log: log) } ?? []
+        let configuration = self.configuration
+        let background = Inputs.background(for: a, n, corpus: resources.corpusDirectory, configuration: configuration)
+        if !background.isEmpty { log("small market: fitting with \(background.count) background documents from the bundled corpus") }
+        let start = Date()
+        let built = try MatchModel.build(achievements: a, needs: n, background: background, resources: resources,
+                                         configuration: configuration, threads: threads, progress: log)
+        log(String(format: "model: %d achievements, %d needs, %d terms, k = %d (%.2f s)",
+                   built.achievements.count, built.needs.count, built.tfidf.vocabulary.count, built.lsa.rank, Date().timeIntervalSince(start)))
+        return built
+    }
+}
+
+struct Index: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build a model from achievements and needs and save it.")
+
+    @OptionGroup var source: ModelSource
+
+    @Option(name: .long, help: "Where to write the model (.sgm).")
+    var out: String
+
+    func validate() throws {
+        if source.model != nil { throw ValidationError("index builds a model: give --achievements and/or --needs, not --model") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let resources = try source.resources()
+            let model = try source.loadModel(resources: resources)
+            try model.save(to: URL(fileURLWithPath: out))
+            log("wrote \(out)")
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import ShuoguoVectors
-print(probeBLAS())
