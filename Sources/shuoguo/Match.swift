@@ -83,7 +83,11 @@ struct Match: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors { try execute() }
+    }
+
+    private func execute() throws {
+        do {
             let resources = try source.resources()
             let model = try source.loadModel(resources: resources)
             let filters = filterOptions.filters(model: model)
@@ -123,9 +127,12 @@ struct Match: AsyncParsableCommand {
                     achievementForQuery.append(direction == .needToAchievement ? nil : i)
                 }
             }
-            let meter = vectors.count >= 500 ? ProgressMeter(total: vectors.count, step: 1000) : nil
-            let rankings = model.ranker(direction, filters: filters)
-                .rank(vectors, top: top, threads: source.threads, progress: meter.map { m in { m.advance($0) } })
+            var progress: (@Sendable (Int) -> Void)?
+            if vectors.count >= 500 {
+                let meter = ProgressMeter(total: vectors.count, step: 1000)
+                progress = { meter.advance($0) }
+            }
+            let rankings = model.ranker(direction, filters: filters).rank(vectors, top: top, threads: source.threads, progress: progress)
 
             var out = Output()
             let candidateIDs = direction == .needToAchievement ? model.achievements.map(\.id) : model.needs.map(\.id)
