@@ -234,7 +234,8 @@ private struct LineReader<R: JSONRecord> {
     }
 
     private func duplicate(_ id: String, first: Int) -> FieldProblem {
-        FieldProblem(field: "id", reason: "duplicate id \(quotedForMessage(id)) (first at line \(first))")
+        // Only identifiers that passed validation are remembered, so `id` is short, plain ASCII.
+        FieldProblem(field: "id", reason: "duplicate id '\(id)' (first at line \(first))")
     }
 
     private func problem(for error: JSONParseError, line: Int) -> FieldProblem {

@@ -219,19 +219,24 @@ struct JSONParser {
     }
 
     private mutating func parseEscapedString(open: Int, contentStart: Int) throws(JSONParseError) -> String {
-        var buffer = Array(bytes[contentStart..<position])
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(position - contentStart + 16)
+        var runStart = contentStart
         while position < bytes.count {
             let byte = bytes[position]
-            switch byte {
-            case UInt8(ascii: "\""):
-                position += 1
-                return String(decoding: buffer, as: UTF8.self)
-            case UInt8(ascii: "\\"):
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                // Copy the run of plain bytes before this one in one go.
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return String(decoding: buffer, as: UTF8.self)
+                }
+                if byte < 0x20 {
+                    throw controlCharacterError(byte)
+                }
                 try parseEscape(into: &buffer)
-            case 0..<0x20:
-                throw controlCharacterError(byte)
-            default:
-                buffer.append(byte)
+                runStart = position
+            } else {
                 position += 1
             }
         }
