@@ -157,6 +157,8 @@ struct LexiconBuilder {
     static let maximumFrequency = 999_999_999_999
     /// Words listed without a frequency, in order.
     private var unpriced: [[UInt32]] = []
+    /// Scratch buffer for the word being parsed.
+    private var word: [UInt32] = []
 
     init(expectedWords: Int = 1024) {
         trie = ScalarTrie(expectedNodes: expectedWords * 3 / 2)
@@ -168,16 +170,20 @@ struct LexiconBuilder {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(word.unicodeScalars.count)
         let ok = ScalarClass.table.withUnsafeBufferPointer { table in
-            for s in word.unicodeScalars {
-                let c = ScalarClass.foldWidth(s.value)
-                let k = ScalarClass.classOf(c, table.baseAddress!) & ScalarClass.mainMask
-                if k == ScalarClass.ignorable { continue }
-                if k == ScalarClass.space { return false }
-                scalars.append(k == ScalarClass.letter ? ScalarClass.lowercase(c) : c)
-            }
-            return true
+            word.unicodeScalars.allSatisfy { appendNormalized($0.value, to: &scalars, table.baseAddress!) }
         }
         return ok && !scalars.isEmpty ? scalars : nil
+    }
+
+    /// Appends the normalized form of one scalar of a dictionary word; `false` for whitespace.
+    @inline(__always)
+    private static func appendNormalized(_ scalar: UInt32, to scalars: inout [UInt32], _ table: UnsafePointer<UInt8>) -> Bool {
+        let c = ScalarClass.foldWidth(scalar)
+        let k = ScalarClass.classOf(c, table) & ScalarClass.mainMask
+        if k == ScalarClass.ignorable { return true }
+        if k == ScalarClass.space { return false }
+        scalars.append(k == ScalarClass.letter ? ScalarClass.lowercase(c) : c)
+        return true
     }
 
     mutating func add(_ word: String, frequency: Int?) {
@@ -233,12 +239,32 @@ struct LexiconBuilder {
             report("expected 'word [frequency [tag]]', found \(fields.count) fields")
             return
         }
-        guard let word = String(validating: UnsafeBufferPointer(rebasing: bytes[fields[0]]), as: UTF8.self) else {
+        // Decode and normalize the word straight from the bytes; building a String for each
+        // of 349k lines would dominate the load time.
+        word.removeAll(keepingCapacity: true)
+        var bytesOfWord = UnsafeBufferPointer(rebasing: bytes[fields[0]]).makeIterator()
+        var decoder = UTF8()
+        var valid = true
+        var spaced = false
+        ScalarClass.table.withUnsafeBufferPointer { table in
+            decoding: while true {
+                switch decoder.decode(&bytesOfWord) {
+                case .scalarValue(let scalar):
+                    if !Self.appendNormalized(scalar.value, to: &word, table.baseAddress!) { spaced = true }
+                case .emptyInput:
+                    break decoding
+                case .error:
+                    valid = false
+                    break decoding
+                }
+            }
+        }
+        guard valid else {
             report("word is not valid UTF-8")
             return
         }
-        guard let scalars = Self.normalizedWord(word) else {
-            report("word '\(word)' is empty after normalization")
+        guard !spaced && !word.isEmpty else {
+            report("word '\(wordText(bytes, fields[0]))' is empty or has whitespace after normalization")
             return
         }
         var frequency: Int?
@@ -252,12 +278,16 @@ struct LexiconBuilder {
             }
             guard valid else {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[field]), as: UTF8.self)
-                report("frequency '\(text)' of '\(word)' is not an integer from 0 to 999999999999")
+                report("frequency '\(text)' of '\(wordText(bytes, fields[0]))' is not an integer from 0 to 999999999999")
                 return
             }
             frequency = value
         }
-        add(scalars, frequency: frequency)
+        add(word, frequency: frequency)
+    }
+
+    private func wordText(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[field]), as: UTF8.self)
     }
 
     /// Prices the words listed without a frequency and freezes the result.
