@@ -3,6 +3,8 @@
 struct FieldReader {
     private let object: [String: JSONValue]
     private(set) var problems: [FieldProblem] = []
+    /// How many of the object's keys the reads so far have found.
+    private var foundKeys = 0
 
     init(_ object: [String: JSONValue]) {
         self.object = object
@@ -12,20 +14,29 @@ struct FieldReader {
         problems.append(FieldProblem(field: field, reason: reason))
     }
 
-    /// The value of an optional field; `null` counts as absent.
-    private func present(_ key: String) -> JSONValue? {
-        guard let value = object[key], value != .null else { return nil }
+    private mutating func lookUp(_ key: String) -> JSONValue? {
+        let value = object[key]
+        if value != nil { foundKeys += 1 }
         return value
     }
 
+    /// The value of an optional field; `null` counts as absent.
+    private mutating func present(_ key: String) -> JSONValue? {
+        guard let value = lookUp(key), value != .null else { return nil }
+        return value
+    }
+
+    /// Members that are not format fields. Call after reading every format field once.
     func unknownFields(known: Set<String>) -> [String: JSONValue] {
-        object.filter { !known.contains($0.key) }
+        // The usual record has no unknown members: skip the filtering pass then.
+        if foundKeys == object.count { return [:] }
+        return object.filter { !known.contains($0.key) }
     }
 
     // MARK: Required fields
 
     mutating func requiredString(_ key: String) -> String? {
-        guard let value = object[key] else {
+        guard let value = lookUp(key) else {
             fail(key, "missing required field")
             return nil
         }
@@ -138,14 +149,17 @@ struct FieldReader {
     mutating func stringArray(_ key: String) -> [String] {
         guard let items = arrayItems(key) else { return [] }
         var result: [String] = []
-        var seen = Set<String>()
         var badIndices: [Int] = []
+        // Keyword lists are short: a linear scan beats hashing, which normalises non-ASCII
+        // text. Long lists switch to a set to stay O(n).
+        var seen: Set<String>? = items.count > 32 ? [] : nil
         for (index, item) in items.enumerated() {
             guard case .string(let text) = item else {
                 badIndices.append(index)
                 continue
             }
-            if seen.insert(text).inserted { result.append(text) }
+            let isNew = seen != nil ? seen!.insert(text).inserted : !result.contains(text)
+            if isNew { result.append(text) }
         }
         if let first = badIndices.first {
             fail(key, "expected an array of strings, element at index \(first) is \(items[first].shortDescription)"

@@ -89,7 +89,8 @@ struct JSONParser {
         let start = position
         try checkDepth(depth)
         position += 1
-        var members: [String: JSONValue] = [:]
+        // Records have about 16 members; sizing the outermost table up front saves rehashing.
+        var members = [String: JSONValue](minimumCapacity: depth == 1 ? 24 : 0)
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -453,6 +454,13 @@ enum UTF8Validation {
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
+                // Skip ASCII eight bytes at a time.
+                if let base = bytes.baseAddress {
+                    while count - index >= 8,
+                          UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                        index += 8
+                    }
+                }
                 continue
             }
             let length: Int

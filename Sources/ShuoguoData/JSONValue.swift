@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value as read from, or written to, an interchange file.
 ///
 /// Numbers are held as `Double` (IEEE 754 binary64). Integers up to 2⁵³ in magnitude are
@@ -56,44 +58,61 @@ extension JSONValue {
     /// the shortest form that reads back to the same `Double` (integral values below 2⁵³
     /// without a fraction). The same value always gives the same bytes.
     public var serialized: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(to out: inout String) {
+    /// Appends the compact JSON text to a UTF-8 byte buffer.
+    func write(to out: inout [UInt8]) {
         switch self {
         case .null:
-            out += "null"
+            out.append(contentsOf: "null".utf8)
         case .bool(let value):
-            out += value ? "true" : "false"
+            out.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let value):
-            out += JSONValue.format(value)
+            out.append(contentsOf: JSONValue.format(value).utf8)
         case .string(let value):
             JSONValue.writeString(value, to: &out)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, key) in JSONValue.sortedKeys(members).enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 members[key]!.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// Keys in the order of their UTF-8 bytes. `String`'s own `<` compares canonical
-    /// equivalents as equal, which would make the order depend on normalisation.
+    /// Keys in the order of their UTF-8 bytes. `String`'s own `<` orders canonical
+    /// equivalents by their normalised form, which is not the byte order other tools use.
     static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        members.keys.sorted(by: utf8Precedes)
+    }
+
+    static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                let common = min(left.count, right.count)
+                if common > 0 {
+                    let order = memcmp(left.baseAddress!, right.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return left.count < right.count
+            }
+        }
     }
 
     /// Formats a finite number. Integral values of magnitude below 2⁵³ print as integers;
@@ -106,10 +125,49 @@ extension JSONValue {
         return value.description
     }
 
-    static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        out += escaped(value)
-        out += "\""
+    /// Appends `"…"` with the escapes of ``escaped(_:)``. Works on UTF-8 bytes and copies
+    /// runs that need no escaping in one go.
+    static func writeString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escape: StaticString?
+                var length = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case 0x00..<0x20: escape = nil
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    length = 3
+                default:
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                if let escape {
+                    escape.withUTF8Buffer { out.append(contentsOf: $0) }
+                } else {
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hexDigit(byte >> 4))
+                    out.append(hexDigit(byte & 0xF))
+                }
+                index += length
+                runStart = index
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Escapes a string for a JSON string literal (without the quotes): `"` and `\`,
@@ -117,40 +175,14 @@ extension JSONValue {
     /// paragraph separators U+2028/U+2029 (so that no line-splitting tool breaks a record).
     /// Everything else, Chinese text included, is written as UTF-8.
     public static func escaped(_ value: String) -> String {
-        var needsWork = false
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
-            needsWork = true
-            break
-        }
-        if !needsWork { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 8)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00"
-                    out += hexDigit(scalar.value >> 4)
-                    out += hexDigit(scalar.value & 0xF)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count + 2)
+        writeString(value, to: &out)
+        return String(decoding: out[1..<(out.count - 1)], as: UTF8.self)
     }
 
-    private static func hexDigit(_ nibble: UInt32) -> String {
-        String(UnicodeScalar(UInt8(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)))
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
     }
 }
 
