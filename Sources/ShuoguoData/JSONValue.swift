@@ -24,7 +24,8 @@ extension JSONValue {
     /// The parser is strict: no comments, no trailing commas, no `NaN`, no leading `+`,
     /// no raw control characters inside strings, no unpaired surrogate escapes.
     /// Duplicate keys in one object are an error, because readers disagree about which
-    /// value wins. Nesting deeper than ``maximumNestingDepth`` is an error, which bounds
+    /// value wins; keys are compared as Swift strings, so canonically equivalent spellings
+    /// (`é` precomposed and decomposed) count as the same key. Nesting deeper than ``maximumNestingDepth`` is an error, which bounds
     /// the parser's recursion.
     ///
     /// - Complexity: O(n) in the length of `bytes`.
