@@ -21,7 +21,7 @@ struct SplitMix64 {
     /// Uniform in `0..<bound` (multiply-shift; the bias is negligible for small bounds).
     mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive, got \(bound)")
-        return Int((UInt128(next()) * UInt128(bound)) >> 64)
+        return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     mutating func inRange(_ range: ClosedRange<Int>) -> Int {
