@@ -28,8 +28,8 @@ public struct Analyzer: Sendable {
     /// Whether sub-words of long words are emitted.
     public let indexMode: Bool
 
-    private let stopTrie: ScalarTrie
-    private let stopFlags: [Bool]
+    /// Stopwords as a trie whose word nodes have value 0.
+    private let stopTrie: PackedTrie
 
     /// - Parameters:
     ///   - lexicon: The segmentation dictionary.
@@ -42,18 +42,18 @@ public struct Analyzer: Sendable {
         self.indexMode = indexMode
         var normalized = Set<String>()
         var trie = ScalarTrie(expectedNodes: stopwords.count * 2 + 16)
-        var flags = [false]
+        var values = [PackedTrie.noValue]
         for word in stopwords {
             let text = TextNormalizer.normalize(word)
             guard !text.isEmpty else { continue }
             normalized.insert(text)
             let node = Int(trie.insert(text.unicodeScalars.lazy.map(\.value)))
-            while flags.count < trie.nodeCount { flags.append(false) }
-            flags[node] = true
+            while values.count < trie.nodeCount { values.append(PackedTrie.noValue) }
+            values[node] = 0
         }
         self.stopwords = normalized
-        stopTrie = trie
-        stopFlags = flags
+        var renumbered: [Int32] = []
+        stopTrie = PackedTrie(trie, values: values, renumbered: &renumbered)
     }
 
     /// Every token of `text`, in text order, with offsets into the original string.
@@ -96,18 +96,12 @@ public struct Analyzer: Sendable {
 
     private func withScanner<R>(_ body: (Scanner) -> R) -> R {
         lexicon.trie.withView { lexiconView in
-            lexicon.logProbabilities.withUnsafeBufferPointer { logP in
-                stopTrie.withView { stopView in
-                    stopFlags.withUnsafeBufferPointer { flags in
-                        body(Scanner(
-                            lexicon: lexiconView,
-                            logProbabilities: logP.baseAddress!,
-                            unknownLogProbability: lexicon.unknownLogProbability,
-                            stopwords: stopView,
-                            stopFlags: flags.baseAddress!,
-                            indexMode: indexMode))
-                    }
-                }
+            stopTrie.withView { stopView in
+                body(Scanner(
+                    lexicon: lexiconView,
+                    unknownLogProbability: lexicon.unknownLogProbability,
+                    stopwords: stopView,
+                    indexMode: indexMode))
             }
         }
     }

@@ -23,11 +23,10 @@ public struct Lexicon: Sendable {
         }
     }
 
-    let trie: ScalarTrie
-    /// Per trie node: `log(frequency) - log(total)` for words, `+infinity` for nodes that are
+    /// Node values: `log(frequency) - log(total)` for words, `+infinity` for nodes that are
     /// only prefixes of words.
-    let logProbabilities: [Double]
-    /// Per trie node: the frequency, 0 for prefixes and deleted words.
+    let trie: PackedTrie
+    /// Per packed node: the frequency, 0 for prefixes and deleted words.
     let frequencies: [Int]
     /// Score of a single character that is not a word: `log(1) - log(total)`, as in jieba.
     let unknownLogProbability: Double
@@ -56,18 +55,24 @@ public struct Lexicon: Sendable {
         self = builder.finish()
     }
 
+    /// Freezes a built trie; `frequencies` is indexed by the nodes of `trie`.
     init(trie: ScalarTrie, frequencies: [Int], totalFrequency: Int, diagnostics: [LexiconDiagnostic]) {
-        self.trie = trie
-        self.frequencies = frequencies
         self.totalFrequency = totalFrequency
         self.diagnostics = diagnostics
         let logTotal = totalFrequency > 0 ? Foundation.log(Double(totalFrequency)) : 0
         var words = 0
-        logProbabilities = frequencies.map { f in
-            guard f > 0 else { return .infinity }
+        let values = frequencies.map { f in
+            guard f > 0 else { return PackedTrie.noValue }
             words += 1
             return Foundation.log(Double(f)) - logTotal
         }
+        var renumbered: [Int32] = []
+        self.trie = PackedTrie(trie, values: values, renumbered: &renumbered)
+        var packedFrequencies = [Int](repeating: 0, count: Int(renumbered.max() ?? 0) + 1)
+        for (old, new) in renumbered.enumerated() where old > 0 {
+            packedFrequencies[Int(new)] = frequencies[old]
+        }
+        self.frequencies = packedFrequencies
         wordCount = words
         unknownLogProbability = -logTotal
     }
@@ -103,13 +108,20 @@ extension Lexicon {
     ///
     /// Files are applied in order (`general`, then each of `domain`), so a domain entry
     /// overrides or adds to the general dictionary; see ``init(entries:)`` for frequencies.
-    /// A malformed line (invalid UTF-8, more than three fields, a frequency that is not a
+    /// A malformed line (invalid UTF-8, more than three fields, a frequency that is not an
     /// integer from 0 to 999,999,999,999, a word with whitespace) is skipped and reported in
     /// ``diagnostics`` as `file:line: reason`.
     ///
+    /// - Parameters:
+    ///   - general: The general dictionary, usually ``defaultGeneralDictionaryURL``.
+    ///   - domain: Domain lexicons, applied after it in order.
+    ///   - additionalWords: Words from elsewhere (a thesaurus's terms, for example), added
+    ///     after the files as entries without a frequency: each gets a suggested frequency
+    ///     that makes it beat its own pieces, and a word already known keeps its frequency
+    ///     when that is higher.
     /// - Throws: ``LexiconError`` when a file cannot be read.
     /// - Complexity: O(*n*) in the total size of the files.
-    public static func load(general: URL, domain: [URL]) throws -> Lexicon {
+    public static func load(general: URL, domain: [URL], additionalWords: [String] = []) throws -> Lexicon {
         var builder = LexiconBuilder(expectedWords: 400_000)
         for url in [general] + domain {
             let data: Data
@@ -121,6 +133,9 @@ extension Lexicon {
             data.withUnsafeBytes { raw in
                 builder.parse(raw.bindMemory(to: UInt8.self), file: url.path)
             }
+        }
+        for word in additionalWords {
+            builder.add(word, frequency: nil)
         }
         return builder.finish()
     }

@@ -1,4 +1,5 @@
-/// A trie over Unicode scalars, stored for fast lookup of one edge at a time.
+/// A growable trie over Unicode scalars, used while building; ``PackedTrie`` is its frozen,
+/// faster form.
 ///
 /// Nodes are numbered from 0 (the root). Edges from the root on the Basic Multilingual Plane
 /// sit in a dense table indexed by scalar; every other edge sits in one open-addressing hash
@@ -118,32 +119,13 @@ struct ScalarTrie: Sendable {
         }
     }
 
-    /// Read-only raw view for hot loops; valid only inside `body`.
-    func withView<R>(_ body: (View) -> R) -> R {
-        rootEdges.withUnsafeBufferPointer { root in
-            slots.withUnsafeBufferPointer { table in
-                body(View(root: root.baseAddress!, slots: table.baseAddress!, mask: table.count - 1, shift: shift))
-            }
+    /// Calls `body` with every edge: parent, scalar, child.
+    func forEachEdge(_ body: (Int32, UInt32, Int32) -> Void) {
+        for (scalar, child) in rootEdges.enumerated() where child != 0 {
+            body(0, UInt32(scalar), child)
         }
-    }
-
-    struct View {
-        let root: UnsafePointer<Int32>
-        let slots: UnsafePointer<Slot>
-        let mask: Int
-        let shift: UInt64
-
-        @inline(__always)
-        func child(_ node: Int32, _ scalar: UInt32) -> Int32 {
-            if node == 0 && scalar < 0x10000 { return root[Int(scalar)] }
-            let key = ScalarTrie.key(node, scalar)
-            var h = ScalarTrie.hash(key, shift: shift)
-            while true {
-                let slot = slots[h]
-                if slot.key == key { return slot.child }
-                if slot.key == ScalarTrie.emptyKey { return 0 }
-                h = (h &+ 1) & mask
-            }
+        for slot in slots where slot.key != Self.emptyKey {
+            body(Int32(truncatingIfNeeded: slot.key >> 32), UInt32(truncatingIfNeeded: slot.key), slot.child)
         }
     }
 }

@@ -51,11 +51,11 @@ struct ScanBuffers {
 
 /// Raw, read-only views of an analyzer's tables, valid inside `Analyzer.withScanner`.
 struct Scanner {
-    let lexicon: ScalarTrie.View
-    let logProbabilities: UnsafePointer<Double>
+    /// Word log-probabilities as node values.
+    let lexicon: PackedTrie.View
     let unknownLogProbability: Double
-    let stopwords: ScalarTrie.View
-    let stopFlags: UnsafePointer<Bool>
+    /// Stopwords as nodes with value 0.
+    let stopwords: PackedTrie.View
     let indexMode: Bool
 
     /// Longest Latin or number token; longer alphanumeric runs are cut into pieces this long.
@@ -69,7 +69,7 @@ struct Scanner {
             node = stopwords.child(node, s[k])
             if node == 0 { return false }
         }
-        return stopFlags[Int(node)]
+        return node != 0 && stopwords.value(node) == 0
     }
 
     func scan<S: TokenSink>(_ b: ScanBuffers, into sink: inout S) {
@@ -178,7 +178,6 @@ struct Scanner {
         let best = b.best
         let next = b.next
         let m = z - a
-        let logP = logProbabilities
         best[m] = 0
         var i = m - 1
         while i >= 0 {
@@ -187,7 +186,7 @@ struct Scanner {
             var bestEnd = i + 1
             var j = i
             while node != 0 {
-                let lp = logP[Int(node)]
+                let lp = lexicon.value(node)
                 if lp < .infinity {
                     let score = lp + best[j + 1]
                     if score >= bestScore {
@@ -248,7 +247,7 @@ struct Scanner {
         for k in i..<(e - 1) {
             var node = lexicon.child(0, s[k])
             if node != 0 { node = lexicon.child(node, s[k + 1]) }
-            if node != 0 && logProbabilities[Int(node)] < .infinity {
+            if node != 0 && lexicon.value(node) < .infinity {
                 sink.emit(.subword, a + k, a + k + 2)
             }
         }
@@ -257,7 +256,7 @@ struct Scanner {
             var node = lexicon.child(0, s[k])
             if node != 0 { node = lexicon.child(node, s[k + 1]) }
             if node != 0 { node = lexicon.child(node, s[k + 2]) }
-            if node != 0 && logProbabilities[Int(node)] < .infinity {
+            if node != 0 && lexicon.value(node) < .infinity {
                 sink.emit(.subword, a + k, a + k + 3)
             }
         }

@@ -40,6 +40,15 @@ struct LexiconTests {
         #expect(Analyzer(lexicon: merged, stopwords: []).texts("深度学习") == ["深度学习"])
     }
 
+    @Test("additional words join the lexicon like entries without a frequency")
+    func additionalWords() throws {
+        let lexicon = try Lexicon.load(general: Fixture.url("general.txt"), domain: [], additionalWords: ["海洋生物", "研究"])
+        #expect(lexicon.frequency(of: "研究") >= 1000)  // a known word never loses frequency
+        #expect(lexicon.contains("海洋生物"))
+        #expect(Analyzer(lexicon: lexicon, stopwords: []).texts("海洋生物") == ["海洋生物"])
+        #expect(described(Fixture.analyzer(stopwords: false).tokens("海洋生物")) == ["海洋@0..<2:word", "生物@2..<4:bigram"])
+    }
+
     @Test("deleting a word changes the segmentation")
     func deletion() {
         #expect(Fixture.analyzer(domain: false).texts("南京市长") == ["南京", "市长"])
