@@ -20,6 +20,8 @@ public struct EngineConfiguration: Codable, Equatable, Sendable {
     /// the fit as background (it shapes idf and the latent space but is never ranked).
     public var backgroundBelow = 3000
     public var useBackground = true
+    /// Also index the character bigrams inside long CJK words (see `MatchModel.terms(of:)`).
+    public var characterBigrams = false
 
     public init() {}
 

@@ -24,11 +24,11 @@ extension MatchModel {
 
     /// The query vector of a record that is not in the model (fold-in: no refit).
     public func foldIn(need: Need, analyzer: Analyzer, thesaurus: Thesaurus?) -> ExpandedQuery {
-        query(entries: TfidfModel.normalized(tfidf.weights(of: analyzer.terms(need.text))), traits: names.traits(of: need), thesaurus: thesaurus)
+        query(entries: TfidfModel.normalized(tfidf.weights(of: Self.terms(of: need.text, analyzer: analyzer, bigrams: configuration.characterBigrams))), traits: names.traits(of: need), thesaurus: thesaurus)
     }
 
     public func foldIn(achievement: Achievement, analyzer: Analyzer, thesaurus: Thesaurus?) -> ExpandedQuery {
-        query(entries: TfidfModel.normalized(tfidf.weights(of: analyzer.terms(achievement.text))), traits: names.traits(of: achievement), thesaurus: thesaurus)
+        query(entries: TfidfModel.normalized(tfidf.weights(of: Self.terms(of: achievement.text, analyzer: analyzer, bigrams: configuration.characterBigrams))), traits: names.traits(of: achievement), thesaurus: thesaurus)
     }
 
     /// Thesaurus expansion (see `Thesaurus`): each link whose source terms all occur adds its

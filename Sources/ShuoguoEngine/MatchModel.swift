@@ -7,7 +7,9 @@ import ShuoguoVectors
 /// A fitted matching model: the records of both sides, the TF-IDF vocabulary, the LSA space,
 /// each side's vectors and packed metadata, and the names of the latent concepts.
 public struct MatchModel: Sendable {
-    public let configuration: EngineConfiguration
+    /// The settings the model was built with; the query-time ones (λ, expansion, adjustments)
+    /// may be changed on a loaded model.
+    public var configuration: EngineConfiguration
     public let achievements: [Achievement]
     public let needs: [Need]
     public let tfidf: TfidfModel
@@ -38,7 +40,7 @@ public struct MatchModel: Sendable {
         guard !achievements.isEmpty || !needs.isEmpty else { throw EngineError.invalidInput("no achievements and no needs to index") }
         let texts = achievements.map(\.text) + needs.map(\.text) + background
         progress("tokenizing \(texts.count) documents")
-        let terms = tokenize(texts, analyzer: resources.analyzer, threads: threads)
+        let terms = tokenize(texts, analyzer: resources.analyzer, threads: threads, bigrams: configuration.characterBigrams)
         progress("weighting terms")
         let tfidf = TfidfModel.fit(documents: terms, minimumDocumentFrequency: configuration.minimumDocumentFrequency)
         guard !tfidf.vocabulary.isEmpty else { throw EngineError.invalidInput("no term occurs in two documents: nothing to match on") }
@@ -75,12 +77,32 @@ public struct MatchModel: Sendable {
     }
 
     /// Segments texts in parallel; the output order is the input order.
-    static func tokenize(_ texts: [String], analyzer: Analyzer, threads: Int) -> [[String]] {
+    static func tokenize(_ texts: [String], analyzer: Analyzer, threads: Int, bigrams: Bool) -> [[String]] {
         var out = [[String]](repeating: [], count: texts.count)
         out.withUnsafeMutableBufferPointer { buffer in
             let target = SharedPointer(buffer.baseAddress!)
             forEachBlock(count: texts.count, workers: texts.count > 256 ? threads : 1) { range in
-                for i in range { target.base[i] = analyzer.terms(texts[i]) }
+                for i in range { target.base[i] = terms(of: texts[i], analyzer: analyzer, bigrams: bigrams) }
+            }
+        }
+        return out
+    }
+
+    /// The indexing terms of a text: the analyzer's terms, plus, when `bigrams` is on, the
+    /// character bigrams inside every CJK word of three or more characters (marked with a
+    /// leading "~" so they never collide with words), which bridge segmentation differences.
+    static func terms(of text: String, analyzer: Analyzer, bigrams: Bool) -> [String] {
+        let words = analyzer.terms(text)
+        guard bigrams else { return words }
+        var out = words
+        for word in words {
+            let scalars = Array(word.unicodeScalars)
+            guard scalars.count >= 3, scalars.allSatisfy({ $0.properties.isIdeographic }) else { continue }
+            for i in 0..<(scalars.count - 1) {
+                var bigram = "~"
+                bigram.unicodeScalars.append(scalars[i])
+                bigram.unicodeScalars.append(scalars[i + 1])
+                out.append(bigram)
             }
         }
         return out

@@ -37,13 +37,14 @@ public struct Resources: Sendable {
         guard FileManager.default.fileExists(atPath: general.path) else {
             throw EngineError.missingResource("\(general.path) is missing: install Debian's python3-jieba (scripts/setup.sh does)")
         }
-        let lexicon = try Lexicon.load(general: general, domain: [corpus.appendingPathComponent("lexicon.txt")])
+        let thesaurusDirectory = corpus.appendingPathComponent("thesaurus")
+        let lexicon = try Lexicon.load(general: general, domain: [corpus.appendingPathComponent("lexicon.txt")],
+                                       additionalWords: Thesaurus.segmentationWords(directory: thesaurusDirectory))
         let stopwordText = (try? String(contentsOf: corpus.appendingPathComponent("stopwords.txt"), encoding: .utf8)) ?? ""
         let stopwords = Set(stopwordText.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
         let analyzer = Analyzer(lexicon: lexicon, stopwords: stopwords, indexMode: true)
         var warnings: [String] = []
         var thesaurus = Thesaurus()
-        let thesaurusDirectory = corpus.appendingPathComponent("thesaurus")
         if FileManager.default.fileExists(atPath: thesaurusDirectory.path) {
             let loaded = try Thesaurus.load(directory: thesaurusDirectory, analyzer: analyzer)
             thesaurus = loaded.thesaurus

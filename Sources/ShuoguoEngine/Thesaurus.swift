@@ -68,6 +68,28 @@ public struct Thesaurus: Sendable {
         return (thesaurus, issues)
     }
 
+    /// The thesaurus's short all-CJK phrases (2–6 characters), to be added to the segmentation
+    /// lexicon: a phrase the thesaurus relates ("起皮", "漏冷") must come out of segmentation as
+    /// one term, or its relation could never match. Sorted and unique.
+    public static func segmentationWords(directory: URL) -> [String] {
+        guard let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        var words = Set<String>()
+        for file in files where file.pathExtension == "tsv" {
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+                let columns = line.split(separator: "\t")
+                guard columns.count == 3 else { continue }
+                for phrase in [columns[1]] + columns[2].split(separator: "|") {
+                    let scalars = phrase.trimmingCharacters(in: .whitespaces).unicodeScalars
+                    if (2...6).contains(scalars.count), scalars.allSatisfy({ $0.properties.isUnifiedIdeograph }) {
+                        words.insert(String(String.UnicodeScalarView(scalars)))
+                    }
+                }
+            }
+        }
+        return words.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    }
+
     /// Adds the relations of one file's text.
     public mutating func add(text: String, file: String, analyzer: Analyzer) -> [Issue] {
         var issues: [Issue] = []

@@ -19,14 +19,8 @@ struct Eval: AsyncParsableCommand {
     @Option(name: .long, help: "A TREC run to evaluate instead of ranking.")
     var run: String?
 
-    @Option(name: .long, help: "Model (or --achievements/--needs) used to rank and to group queries by industry.")
-    var model: String?
-
-    @Option(name: .long) var achievements: String?
-    @Option(name: .long) var needs: String?
-    @Option(name: .long) var corpus: String?
-    @Option(name: .long) var threads: Int = 2
-    @Flag(name: .long) var noBackground = false
+    /// The model (or --achievements/--needs) used to rank and to group queries by industry.
+    @OptionGroup var source: ModelSource
 
     @Option(name: .long, help: "need-to-achievement or achievement-to-need (when ranking).")
     var direction: Direction = .needToAchievement
@@ -35,7 +29,7 @@ struct Eval: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        if run == nil && model == nil && achievements == nil && needs == nil {
+        if run == nil && !source.isGiven {
             throw ValidationError("give --run, or a model source (--model or --achievements/--needs) to rank with")
         }
         if format == .trec { throw ValidationError("eval prints table or json") }
@@ -56,20 +50,13 @@ struct Eval: AsyncParsableCommand {
             } else {
                 runValue = Run()
             }
-            if model != nil || achievements != nil || needs != nil {
-                var source = try ModelSource.parse([])
-                source.model = model
-                source.achievements = achievements
-                source.needs = needs
-                source.corpus = corpus
-                source.threads = threads
-                source.noBackground = noBackground
+            if source.isGiven {
                 let resources = try source.resources()
                 let built = try source.loadModel(resources: resources)
                 for n in built.needs { industryOf[n.id] = n.industry.first?.rawValue }
                 for a in built.achievements { industryOf[a.id] = a.industry.first?.rawValue }
                 if run == nil {
-                    let rankings = built.rank(direction, top: 100, thesaurus: resources.thesaurus, threads: threads)
+                    let rankings = built.rank(direction, top: 100, thesaurus: resources.thesaurus, threads: source.threads)
                     let queryIDs = direction == .needToAchievement ? built.needs.map(\.id) : built.achievements.map(\.id)
                     let candidateIDs = direction == .needToAchievement ? built.achievements.map(\.id) : built.needs.map(\.id)
                     var text = ""

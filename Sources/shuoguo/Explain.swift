@@ -19,6 +19,8 @@ struct Explain: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the explanation as JSON.")
     var json = false
 
+    func validate() throws { try source.requireSource() }
+
     func run() async throws {
         try await reportingErrors {
             let resources = try source.resources()

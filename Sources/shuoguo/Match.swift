@@ -79,6 +79,7 @@ struct Match: AsyncParsableCommand {
     var tag: String = "shuoguo"
 
     func validate() throws {
+        try source.requireSource()
         guard top >= 1 && top <= 10_000 else { throw ValidationError("--top must be within 1...10000") }
     }
 

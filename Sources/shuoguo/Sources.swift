@@ -30,14 +30,34 @@ struct ModelSource: ParsableArguments {
     @Option(name: .long, help: "Seed of the randomized SVD.")
     var seed: UInt64?
 
+    @Option(name: .long, help: "λ, the weight of the lexical cosine in the text score (0–1).")
+    var lexicalWeight: Float?
+
+    @Flag(name: .long, help: "Do not expand queries with the thesaurus.")
+    var noExpansion = false
+
+    @Option(name: .long, help: "Thesaurus expansion weights syn,symptom,narrower (default 0.6,0.35,0.25).")
+    var expansionWeights: String?
+
+    @Flag(name: .long, help: "Also index character bigrams inside long words.")
+    var bigrams = false
+
     func validate() throws {
+        if let lexicalWeight, !(0...1).contains(lexicalWeight) { throw ValidationError("--lexical-weight must be within 0...1") }
+        if let expansionWeights, expansionWeights.split(separator: ",").compactMap({ Float($0) }).filter({ $0 >= 0 }).count != 3 {
+            throw ValidationError("--expansion-weights takes three non-negative numbers: syn,symptom,narrower")
+        }
         if model != nil && (achievements != nil || needs != nil) {
             throw ValidationError("give either --model or --achievements/--needs, not both")
         }
-        if model == nil && achievements == nil && needs == nil {
-            throw ValidationError("give --model, or --achievements and --needs")
-        }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be within 1...64") }
+    }
+
+    var isGiven: Bool { model != nil || achievements != nil || needs != nil }
+
+    /// Commands that rank call this from their `validate()`.
+    func requireSource() throws {
+        if !isGiven { throw ValidationError("give --model, or --achievements and --needs") }
     }
 
     func resources() throws -> Resources {
@@ -51,14 +71,27 @@ struct ModelSource: ParsableArguments {
         if let rank { c.lsa.rank = max(1, rank) }
         if let seed { c.lsa.seed = seed }
         if noBackground { c.useBackground = false }
+        if bigrams { c.characterBigrams = true }
+        applyQueryOptions(&c)
         return c
+    }
+
+    func applyQueryOptions(_ c: inout EngineConfiguration) {
+        if let lexicalWeight { c.lexicalWeight = lexicalWeight }
+        if noExpansion { c.expandQueries = false }
+        if let expansionWeights {
+            let parts = expansionWeights.split(separator: ",").compactMap { Float($0) }
+            if parts.count == 3 { (c.expansion.synonym, c.expansion.symptom, c.expansion.narrower) = (parts[0], parts[1], parts[2]) }
+        }
     }
 
     /// Loads the model, or builds it from the JSONL files.
     func loadModel(resources: Resources) throws -> MatchModel {
         BLASThreads.set(1)
         if let model {
-            return try MatchModel.load(from: URL(fileURLWithPath: model))
+            var loaded = try MatchModel.load(from: URL(fileURLWithPath: model))
+            applyQueryOptions(&loaded.configuration)
+            return loaded
         }
         let a = try achievements.map { try Inputs.achievements(at: URL(fileURLWithPath: $0), log: log) } ?? []
         let n = try needs.map { try Inputs.needs(at: URL(fileURLWithPath: $0), log: log) } ?? []
@@ -83,6 +116,7 @@ struct Index: AsyncParsableCommand {
     var out: String
 
     func validate() throws {
+        try source.requireSource()
         if source.model != nil { throw ValidationError("index builds a model: give --achievements and/or --needs, not --model") }
     }
 
