@@ -85,9 +85,13 @@ def main() -> None:
     with open(HERE / "qrels-need.txt", "w", encoding="utf-8") as out:
         for (need, achievement), grade in sorted(judgments.items()):
             out.write(f"{need} 0 {achievement} {grade}\n")
+    # An achievement with no relevant need (a planted hard negative) has nothing to find when
+    # it is the query; such queries would only add zeros to every system's mean, so they are left out.
+    answerable = {achievement for (need, achievement), grade in judgments.items() if grade > 0}
     with open(HERE / "qrels-achievement.txt", "w", encoding="utf-8") as out:
         for (need, achievement), grade in sorted(judgments.items(), key=lambda pair: (pair[0][1], pair[0][0])):
-            out.write(f"{achievement} 0 {need} {grade}\n")
+            if achievement in answerable:
+                out.write(f"{achievement} 0 {need} {grade}\n")
     with open(HERE / "pools.tsv", "w", encoding="utf-8") as out:
         out.write("need\tpool\tlabel\n")
         for _, topic in topics:

@@ -11,7 +11,7 @@ public struct EngineConfiguration: Codable, Equatable, Sendable {
     /// Randomized SVD parameters; the rank is capped by the corpus size (k ≤ documents / 2).
     public var lsa = LatentSemanticModel.Parameters(rank: 256, oversampling: 10, powerIterations: 2, seed: 20241216)
     /// λ in `λ · cos_tfidf + (1 − λ) · cos_lsa`.
-    public var lexicalWeight: Float = 0.35
+    public var lexicalWeight: Float = 0.5
     /// Whether queries are expanded with the thesaurus, and with what weights.
     public var expandQueries = true
     public var expansion = Thesaurus.Weights()

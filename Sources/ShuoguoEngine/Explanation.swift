@@ -92,7 +92,7 @@ extension MatchModel {
         for (column, _) in ordered where out.count < count {
             let term = tfidf.vocabulary[Int(column)]
             if covered.contains(term) { continue }
-            let relatives = thesaurus?.links(matching: [term]).flatMap(\.target) ?? []
+            let relatives = thesaurus?.links(matching: [term]).flatMap(\.link.target) ?? []
             if relatives.contains(where: covered.contains) { continue }
             out.append(term)
         }

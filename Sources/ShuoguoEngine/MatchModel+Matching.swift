@@ -39,8 +39,8 @@ extension MatchModel {
         var addedBy: [Int32: String] = [:]
         if configuration.expandQueries, let thesaurus, !entries.isEmpty {
             let present = Dictionary(uniqueKeysWithValues: entries.map { (tfidf.vocabulary[Int($0.column)], $0.value) })
-            for link in thesaurus.links(matching: Set(present.keys)) {
-                let weight = configuration.expansion(link.kind) * link.source.map { present[$0]! }.min()!
+            for (link, coverage) in thesaurus.links(matching: Set(present.keys)) {
+                let weight = configuration.expansion(link.kind) * Float(coverage) * link.source.compactMap { present[$0] }.min()!
                 for term in link.target {
                     guard let column = tfidf.termIndex[term], weight > (weights[column] ?? 0) else { continue }
                     weights[column] = weight

@@ -5,19 +5,20 @@ import ShuoguoText
 /// read from `Corpus/thesaurus/*.tsv` (`kind<TAB>head<TAB>term|term|…`, `#` comments).
 ///
 /// Every phrase is segmented with the engine's analyzer, so a relation links *term sets*.
-/// Query expansion adds, for each relation whose source terms all occur in the query, the
-/// target terms at `weight(kind) · w(source)`, where w(source) is the smallest TF-IDF weight of
-/// the source terms in the query. Relations are used in both directions (a need names the
-/// symptom, an achievement the technique). Default weights: syn 0.6, symptom 0.35, narrower 0.25.
+/// Query expansion adds, for each relation whose source terms occur in the query (at least
+/// half of them, see `links(matching:)`), the target terms at `weight(kind) · c · w(source)`,
+/// where c is the covered fraction and w(source) the smallest TF-IDF weight of the source
+/// terms present in the query. Relations are used in both directions (a need names the
+/// symptom, an achievement the technique). Default weights (chosen on the development set): syn 1.0, symptom 1.0, narrower 0.4.
 public struct Thesaurus: Sendable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case synonym = "syn", symptom, narrower
     }
 
     public struct Weights: Equatable, Sendable, Codable {
-        public var synonym: Float = 0.6
-        public var symptom: Float = 0.35
-        public var narrower: Float = 0.25
+        public var synonym: Float = 1.0
+        public var symptom: Float = 1.0
+        public var narrower: Float = 0.4
         public init() {}
         public func callAsFunction(_ kind: Kind) -> Float {
             switch kind {
@@ -46,11 +47,12 @@ public struct Thesaurus: Sendable {
         public var description: String { "\(file):\(line): \(reason)" }
     }
 
-    /// Links keyed by their first source term (sorted), for lookup from query terms.
-    private var linksByKey: [String: [Link]] = [:]
+    /// All links, and for every source term the links that contain it.
+    private var allLinks: [Link] = []
+    private var linksBySourceTerm: [String: [Int32]] = [:]
     /// Groups of synonymous phrases as written (for entity aliases), each group's head first.
     public private(set) var synonymGroups: [[String]] = []
-    public private(set) var linkCount = 0
+    public var linkCount: Int { allLinks.count }
 
     public init() {}
 
@@ -125,19 +127,26 @@ public struct Thesaurus: Sendable {
     }
 
     private mutating func insert(_ link: Link) {
-        let key = link.source.min { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }!
-        linksByKey[key, default: []].append(link)
-        linkCount += 1
+        let id = Int32(allLinks.count)
+        allLinks.append(link)
+        for term in Set(link.source) { linksBySourceTerm[term, default: []].append(id) }
     }
 
-    /// The links whose source terms all occur in `terms`.
-    public func links(matching terms: Set<String>) -> [Link] {
-        var found: [Link] = []
-        for term in terms.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }) {
-            for link in linksByKey[term] ?? [] where link.source.allSatisfy(terms.contains) {
-                found.append(link)
-            }
+    /// The links whose source phrase is covered by `terms`, with the covered fraction.
+    ///
+    /// A phrase's terms include the sub-words of its long words (index mode), so a query that
+    /// says 找货 covers half of 找货难 (terms 找货难, 找货). A link fires when at least
+    /// `minimumCoverage` of its source terms occur. Sorted by link order (file order), so
+    /// expansion is deterministic. - Complexity: O(Σ links per query term).
+    public func links(matching terms: Set<String>, minimumCoverage: Double = 0.5) -> [(link: Link, coverage: Double)] {
+        var hits: [Int32: Int] = [:]
+        for term in terms {
+            for id in linksBySourceTerm[term] ?? [] { hits[id, default: 0] += 1 }
         }
-        return found
+        return hits.keys.sorted().compactMap { id in
+            let link = allLinks[Int(id)]
+            let coverage = Double(hits[id]!) / Double(Set(link.source).count)
+            return coverage >= minimumCoverage ? (link, coverage) : nil
+        }
     }
 }

@@ -58,7 +58,7 @@ public struct HybridRanker: Sendable {
     public var adjustments: MetadataAdjustments
     public var filters: MatchFilters
 
-    public init(candidates: CandidateSet, lexicalWeight: Float = 0.35,
+    public init(candidates: CandidateSet, lexicalWeight: Float = 0.5,
                 adjustments: MetadataAdjustments = .init(), filters: MatchFilters = .init()) {
         precondition((0...1).contains(lexicalWeight), "lexical weight must be within 0...1")
         self.candidates = candidates

@@ -36,7 +36,7 @@ struct ModelSource: ParsableArguments {
     @Flag(name: .long, help: "Do not expand queries with the thesaurus.")
     var noExpansion = false
 
-    @Option(name: .long, help: "Thesaurus expansion weights syn,symptom,narrower (default 0.6,0.35,0.25).")
+    @Option(name: .long, help: "Thesaurus expansion weights syn,symptom,narrower (default 1,1,0.4).")
     var expansionWeights: String?
 
     @Flag(name: .long, help: "Also index character bigrams inside long words.")

@@ -193,8 +193,8 @@ enum Fixture {
         #expect(issues.map(\.description) == ["t.tsv:2: unknown relation 'foo' (syn, symptom or narrower)",
                                               "t.tsv:3: expected 3 tab-separated columns, found 2"])
         let analyzer = Fixture.resources.analyzer
-        #expect(thesaurus.links(matching: Set(analyzer.terms("涂层起皮"))).map(\.targetPhrase) == ["附着力"])
-        #expect(thesaurus.links(matching: Set(analyzer.terms("附着力"))).map(\.targetPhrase) == ["涂层起皮"])
+        #expect(thesaurus.links(matching: Set(analyzer.terms("涂层起皮"))).map(\.link.targetPhrase) == ["附着力"])
+        #expect(thesaurus.links(matching: Set(analyzer.terms("附着力"))).map(\.link.targetPhrase) == ["涂层起皮"])
     }
 
     @Test func bundledThesaurusLoadsCleanly() {
