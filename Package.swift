@@ -19,19 +19,23 @@ let package = Package(
         .target(name: "ShuoguoData"),
         .target(name: "ShuoguoText"),
         .target(name: "ShuoguoVectors", dependencies: ["CLinearAlgebra"]),
-        .target(name: "ShuoguoRanking", dependencies: ["ShuoguoData", "ShuoguoVectors"]),
+        .target(name: "ShuoguoRanking", dependencies: ["ShuoguoVectors"]),
         .target(name: "ShuoguoEngine", dependencies: ["ShuoguoData", "ShuoguoText", "ShuoguoVectors", "ShuoguoRanking"]),
+        // Market services on top of the engine: pools of common needs, routing, supply lists, listing lint.
+        .target(name: "ShuoguoMarket", dependencies: ["ShuoguoEngine", "ShuoguoData", "ShuoguoText", "ShuoguoVectors", "ShuoguoRanking"]),
         .executableTarget(name: "shuoguo", dependencies: [
             "ShuoguoEngine",
+            "ShuoguoMarket",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Tests
         .testTarget(name: "ShuoguoDataTests", dependencies: ["ShuoguoData"]),
-        .testTarget(name: "ShuoguoTextTests", dependencies: ["ShuoguoText"]),
+        .testTarget(name: "ShuoguoTextTests", dependencies: ["ShuoguoText"], exclude: ["Fixtures"]),
         .testTarget(name: "ShuoguoVectorsTests", dependencies: ["ShuoguoVectors"]),
-        .testTarget(name: "ShuoguoRankingTests", dependencies: ["ShuoguoRanking"]),
-        .testTarget(name: "ShuoguoEngineTests", dependencies: ["ShuoguoEngine"]),
+        .testTarget(name: "ShuoguoRankingTests", dependencies: ["ShuoguoRanking"], exclude: ["Fixtures"]),
+        .testTarget(name: "ShuoguoEngineTests", dependencies: ["ShuoguoEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "ShuoguoMarketTests", dependencies: ["ShuoguoMarket"]),
         .testTarget(name: "ShuoguoCLITests", dependencies: ["shuoguo"]),
     ],
     swiftLanguageModes: [.v6]
