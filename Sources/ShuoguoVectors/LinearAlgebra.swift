@@ -29,7 +29,7 @@ public enum BLASThreads {
 
     /// Sets the number of threads the BLAS library may use. No effect without OpenBLAS.
     public static func set(_ count: Int) {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: -2), "openblas_set_num_threads") ?? dlsym(nil, "openblas_set_num_threads") else { return }
+        guard let symbol = dlsym(nil, "openblas_set_num_threads") else { return }
         unsafeBitCast(symbol, to: Setter.self)(Int32(max(1, count)))
     }
 
