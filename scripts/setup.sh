@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what shuoguo needs from Debian, once: an optimized BLAS/LAPACK (OpenBLAS, ~30x faster
 # than the reference BLAS here), LAPACKE, and jieba's general dictionary (python3-jieba), which
-# the segmenter reads from the installed package.
+# the segmenter reads from the installed package. Headless Chromium renders the printable supply
+# lists in the tests; it needs a CJK font (WenQuanYi Micro Hei) or Chinese comes out as boxes.
 set -euo pipefail
-packages=(libopenblas-dev liblapack-dev liblapacke-dev python3-jieba)
+packages=(libopenblas-dev liblapack-dev liblapacke-dev python3-jieba chromium fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
