@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests 2>&1 | tail -n 1
-swift test --skip-build --parallel --num-workers 2
+swift test --skip-build
