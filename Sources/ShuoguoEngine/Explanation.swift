@@ -1,6 +1,7 @@
 import Foundation
 import ShuoguoData
 import ShuoguoRanking
+import ShuoguoText
 import ShuoguoVectors
 
 /// Why a need and an achievement were paired: the parts of the score and the evidence.
@@ -41,13 +42,39 @@ public struct PairExplanation: Codable, Equatable, Sendable {
 }
 
 extension MatchModel {
-    /// Explains one pair. - Complexity: O(query terms + achievement terms + k).
+    /// Explains one pair of stored records. - Complexity: O(query terms + candidate terms + k).
     public func explain(need: Int, achievement: Int, direction: Direction = .needToAchievement,
                         thesaurus: Thesaurus?, termCount: Int = 8, conceptCount: Int = 3) -> PairExplanation {
         let queryIndex = direction == .needToAchievement ? need : achievement
-        let candidateIndex = direction == .needToAchievement ? achievement : need
+        let needRow = needSide.tfidf.row(need)
+        return explain(query: query(direction: direction, index: queryIndex, thesaurus: thesaurus),
+                       need: needs[need], needTerms: zip(needRow.columns, needRow.values).map { ($0, $1) },
+                       achievement: achievements[achievement], achievementColumns: Array(achievementSide.tfidf.row(achievement).columns),
+                       candidate: direction == .needToAchievement ? achievement : need, direction: direction,
+                       thesaurus: thesaurus, termCount: termCount, conceptCount: conceptCount)
+    }
+
+    /// Explains a folded-in query (a record that is not in the model) against a stored candidate.
+    public func explain(foldedIn expanded: ExpandedQuery, need: Need? = nil, achievement: Achievement? = nil,
+                        candidate: Int, analyzer: Analyzer, thesaurus: Thesaurus?) -> PairExplanation {
+        if let need {
+            let terms = TfidfModel.normalized(tfidf.weights(of: Self.terms(of: need.text, analyzer: analyzer, bigrams: configuration.characterBigrams)))
+            return explain(query: expanded, need: need, needTerms: terms, achievement: achievements[candidate],
+                           achievementColumns: Array(achievementSide.tfidf.row(candidate).columns), candidate: candidate,
+                           direction: .needToAchievement, thesaurus: thesaurus, termCount: 8, conceptCount: 3)
+        }
+        precondition(achievement != nil, "give the folded-in need or achievement")
+        let row = needSide.tfidf.row(candidate)
+        let own = tfidf.weights(of: Self.terms(of: achievement!.text, analyzer: analyzer, bigrams: configuration.characterBigrams))
+        return explain(query: expanded, need: needs[candidate], needTerms: zip(row.columns, row.values).map { ($0, $1) },
+                       achievement: achievement!, achievementColumns: own.map(\.column), candidate: candidate, direction: .achievementToNeed,
+                       thesaurus: thesaurus, termCount: 8, conceptCount: 3)
+    }
+
+    private func explain(query expanded: ExpandedQuery, need: Need, needTerms: [(column: Int32, value: Float)],
+                         achievement: Achievement, achievementColumns: [Int32], candidate candidateIndex: Int, direction: Direction,
+                         thesaurus: Thesaurus?, termCount: Int, conceptCount: Int) -> PairExplanation {
         let candidates = direction == .needToAchievement ? achievementSide : needSide
-        let expanded = query(direction: direction, index: queryIndex, thesaurus: thesaurus)
         let λ = configuration.lexicalWeight
 
         let candidateRow = candidates.tfidf.row(candidateIndex)
@@ -73,21 +100,20 @@ extension MatchModel {
         }
         concepts.sort { $0.contribution > $1.contribution || ($0.contribution == $1.contribution && $0.concept < $1.concept) }
 
-        let needTraits = needSide.traits[need], achievementTraits = achievementSide.traits[achievement]
+        let needTraits = names.traits(of: need), achievementTraits = names.traits(of: achievement)
         let adjustment = PairRules.adjustment(need: needTraits, achievement: achievementTraits, weights: configuration.adjustments)
-        let (agreements, conflicts) = metadataEvidence(need: needs[need], achievement: achievements[achievement])
+        let (agreements, conflicts) = metadataEvidence(need: need, achievement: achievement)
         let text = λ * lexical + (1 - λ) * latent
-        return PairExplanation(needID: needs[need].id, achievementID: achievements[achievement].id, direction: direction,
+        return PairExplanation(needID: need.id, achievementID: achievement.id, direction: direction,
                                score: text + adjustment, textScore: text, lexicalCosine: lexical, latentCosine: latent,
                                adjustment: adjustment, sharedTerms: Array(shared.prefix(termCount)),
                                concepts: Array(concepts.prefix(conceptCount)), agreements: agreements, conflicts: conflicts,
-                               uncoveredNeedTerms: uncoveredTerms(need: need, achievement: achievement, thesaurus: thesaurus))
+                               uncoveredNeedTerms: uncoveredTerms(needTerms: needTerms, achievementColumns: achievementColumns, thesaurus: thesaurus))
     }
 
-    private func uncoveredTerms(need: Int, achievement: Int, thesaurus: Thesaurus?, count: Int = 6) -> [String] {
-        let needRow = needSide.tfidf.row(need)
-        let covered = Set(achievementSide.tfidf.row(achievement).columns.map { tfidf.vocabulary[Int($0)] })
-        let ordered = zip(needRow.columns, needRow.values).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    private func uncoveredTerms(needTerms: [(column: Int32, value: Float)], achievementColumns: [Int32], thesaurus: Thesaurus?, count: Int = 6) -> [String] {
+        let covered = Set(achievementColumns.map { tfidf.vocabulary[Int($0)] })
+        let ordered = needTerms.sorted { $0.value > $1.value || ($0.value == $1.value && $0.column < $1.column) }
         var out: [String] = []
         for (column, _) in ordered where out.count < count {
             let term = tfidf.vocabulary[Int(column)]

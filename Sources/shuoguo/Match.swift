@@ -95,22 +95,25 @@ struct Match: AsyncParsableCommand {
             let thesaurus: Thesaurus? = resources.thesaurus
             var queryTitles: [(id: String, title: String)] = []
             var vectors: [QueryVector] = []
-            var needForQuery: [Int?] = [], achievementForQuery: [Int?] = []
+            var storedQueries: [Int] = []
+            var foldedIn: [FoldedQuery] = []
             if let queries {
                 let url = URL(fileURLWithPath: queries)
                 if direction == .needToAchievement {
                     for need in try Inputs.needs(at: url, log: log) {
                         queryTitles.append((need.id, need.title))
-                        vectors.append(model.foldIn(need: need, analyzer: resources.analyzer, thesaurus: thesaurus).vector)
+                        let expanded = model.foldIn(need: need, analyzer: resources.analyzer, thesaurus: thesaurus)
+                        vectors.append(expanded.vector)
+                        foldedIn.append(.need(need, expanded))
                     }
                 } else {
                     for achievement in try Inputs.achievements(at: url, log: log) {
                         queryTitles.append((achievement.id, achievement.title))
-                        vectors.append(model.foldIn(achievement: achievement, analyzer: resources.analyzer, thesaurus: thesaurus).vector)
+                        let expanded = model.foldIn(achievement: achievement, analyzer: resources.analyzer, thesaurus: thesaurus)
+                        vectors.append(expanded.vector)
+                        foldedIn.append(.achievement(achievement, expanded))
                     }
                 }
-                needForQuery = Array(repeating: nil, count: vectors.count)
-                achievementForQuery = needForQuery
             } else {
                 let ids = direction == .needToAchievement ? model.needs.map(\.id) : model.achievements.map(\.id)
                 let titles = direction == .needToAchievement ? model.needs.map(\.title) : model.achievements.map(\.title)
@@ -124,8 +127,7 @@ struct Match: AsyncParsableCommand {
                 for i in selected {
                     queryTitles.append((ids[i], titles[i]))
                     vectors.append(model.query(direction: direction, index: i, thesaurus: thesaurus).vector)
-                    needForQuery.append(direction == .needToAchievement ? i : nil)
-                    achievementForQuery.append(direction == .needToAchievement ? nil : i)
+                    storedQueries.append(i)
                 }
             }
             var progress: (@Sendable (Int) -> Void)?
@@ -150,7 +152,8 @@ struct Match: AsyncParsableCommand {
                     if ranking.isEmpty { out.write("    （无符合条件的候选）\n") }
                     for (rank, item) in ranking.enumerated() {
                         var line = String(format: "%4d  %.4f  ", rank + 1, item.score) + "\(candidateIDs[item.index])  \(candidateTitles[item.index])"
-                        if let explanation = explain(model, q, item.index, needForQuery, achievementForQuery, thesaurus), !explanation.sharedTerms.isEmpty {
+                        let explanation = reasons(model, resources, q, item.index, storedQueries, foldedIn)
+                        if !explanation.sharedTerms.isEmpty {
                             line += "  〔" + explanation.sharedTerms.prefix(4).map(\.term).joined(separator: "、") + "〕"
                         }
                         out.write(line + "\n")
@@ -158,7 +161,7 @@ struct Match: AsyncParsableCommand {
                 case .json:
                     let results = ranking.enumerated().map { rank, item in
                         MatchLine.Result(rank: rank + 1, id: candidateIDs[item.index], title: candidateTitles[item.index], score: item.score,
-                                         reasons: explain(model, q, item.index, needForQuery, achievementForQuery, thesaurus))
+                                         reasons: reasons(model, resources, q, item.index, storedQueries, foldedIn))
                     }
                     let line = MatchLine(direction: direction, query: queryID, title: queryTitle, results: results)
                     out.write(String(decoding: try encoder.encode(line), as: UTF8.self) + "\n")
@@ -168,16 +171,28 @@ struct Match: AsyncParsableCommand {
         }
     }
 
-    /// Reasons are available for stored queries; folded-in queries report scores only.
-    private func explain(_ model: MatchModel, _ q: Int, _ candidate: Int, _ needs: [Int?], _ achievements: [Int?], _ thesaurus: Thesaurus?) -> PairExplanation? {
-        if direction == .needToAchievement, let need = needs[q] {
-            return model.explain(need: need, achievement: candidate, direction: direction, thesaurus: thesaurus)
+    /// The reasons for one result, for a stored or a folded-in query.
+    private func reasons(_ model: MatchModel, _ resources: Resources, _ q: Int, _ candidate: Int,
+                         _ stored: [Int], _ foldedIn: [FoldedQuery]) -> PairExplanation {
+        let thesaurus = resources.thesaurus
+        if q < stored.count {
+            return direction == .needToAchievement
+                ? model.explain(need: stored[q], achievement: candidate, direction: direction, thesaurus: thesaurus)
+                : model.explain(need: candidate, achievement: stored[q], direction: direction, thesaurus: thesaurus)
         }
-        if direction == .achievementToNeed, let achievement = achievements[q] {
-            return model.explain(need: candidate, achievement: achievement, direction: direction, thesaurus: thesaurus)
+        switch foldedIn[q] {
+        case .need(let need, let expanded):
+            return model.explain(foldedIn: expanded, need: need, candidate: candidate, analyzer: resources.analyzer, thesaurus: thesaurus)
+        case .achievement(let achievement, let expanded):
+            return model.explain(foldedIn: expanded, achievement: achievement, candidate: candidate, analyzer: resources.analyzer, thesaurus: thesaurus)
         }
-        return nil
     }
+}
+
+/// A query that is not in the model, with its expanded vector.
+enum FoldedQuery {
+    case need(Need, ExpandedQuery)
+    case achievement(Achievement, ExpandedQuery)
 }
 
 /// One line of `match --format json`.
