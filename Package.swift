@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "shuoguo", targets: ["shuoguo"]),
         .library(name: "ShuoguoEngine", targets: ["ShuoguoEngine"]),
+        .library(name: "ShuoguoText", targets: ["ShuoguoText"]),
+        .library(name: "ShuoguoVectors", targets: ["ShuoguoVectors"]),
+        .library(name: "ShuoguoRanking", targets: ["ShuoguoRanking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
