@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "ShuoguoRankingTests", dependencies: ["ShuoguoRanking"], exclude: ["Fixtures"]),
         .testTarget(name: "ShuoguoEngineTests", dependencies: ["ShuoguoEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "ShuoguoMarketTests", dependencies: ["ShuoguoMarket"]),
-        .testTarget(name: "ShuoguoCLITests", dependencies: ["shuoguo"]),
+        .testTarget(name: "ShuoguoCLITests", dependencies: ["shuoguo"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
