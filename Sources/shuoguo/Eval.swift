@@ -9,8 +9,9 @@ struct Eval: AsyncParsableCommand {
         abstract: "Score a ranking against graded qrels: nDCG@10/20, MAP, MRR, P@5, R@10/50/100, overall and per industry.",
         discussion: """
             With --run, evaluates that TREC run; otherwise ranks with the model (top 100) first. Measures follow
-            trec_eval / ir_measures: relevant means grade ≥ 1, nDCG gains are the grades, queries are those in
-            both the run and the qrels. Per-industry rows group queries by their primary industry.
+            trec_eval / ir_measures: relevant means grade ≥ 1, nDCG gains are the grades, the queries are those
+            of the qrels, and a query the run leaves out scores 0 (as ir_measures counts it). Per-industry rows
+            group queries by their primary industry.
             """)
 
     @Option(name: .long, help: "TREC qrels (query 0 doc grade).")
@@ -66,13 +67,17 @@ struct Eval: AsyncParsableCommand {
                     runValue = Run.parse(text).run
                 }
             }
-            let perQuery = Evaluator.perQuery(run: runValue, qrels: parsedQrels.qrels)
-            var table = Evaluator.mean(perQuery)
-            var counts = ["all": perQuery.count]
+            // Every query of the qrels counts; one the run leaves out (or ranks nothing for)
+            // scores 0 on every measure, as ir_measures counts it.
+            var perQuery = Evaluator.perQuery(run: runValue, qrels: parsedQrels.qrels)
+            for query in parsedQrels.qrels.judgments.keys where perQuery[query] == nil {
+                perQuery[query] = Dictionary(uniqueKeysWithValues: Measure.allCases.map { ($0, 0.0) })
+            }
+            var (table, counts) = Self.means(perQuery) { _ in "all" }
             if !industryOf.isEmpty {
-                let groups = Evaluator.mean(perQuery) { industryOf[$0] }
-                for (label, values) in groups { table[label] = values }
-                for query in perQuery.keys { counts[industryOf[query] ?? "unknown", default: 0] += 1 }
+                let groups = Self.means(perQuery) { industryOf[$0] ?? "unknown" }
+                table.merge(groups.table) { $1 }
+                counts.merge(groups.counts) { $1 }
             }
             let order = ["all"] + Industry.allCases.map(\.rawValue) + ["unknown"]
             let labels = order.filter { table[$0] != nil }
@@ -94,5 +99,23 @@ struct Eval: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    /// The mean of every measure over the queries of each group, and the number of queries.
+    /// Sums run in query-id order, so the printed digits never depend on hashing order.
+    /// - Complexity: O(q log q) for q queries.
+    static func means(_ perQuery: [String: [Measure: Double]], group: (String) -> String)
+        -> (table: [String: [Measure: Double]], counts: [String: Int]) {
+        var sums: [String: [Measure: Double]] = [:]
+        var counts: [String: Int] = [:]
+        for query in perQuery.keys.sorted() {
+            let label = group(query)
+            counts[label, default: 0] += 1
+            for measure in Measure.allCases { sums[label, default: [:]][measure, default: 0] += perQuery[query]?[measure] ?? 0 }
+        }
+        let table = sums.reduce(into: [String: [Measure: Double]]()) { result, entry in
+            result[entry.key] = entry.value.mapValues { $0 / Double(counts[entry.key]!) }
+        }
+        return (table, counts)
     }
 }
