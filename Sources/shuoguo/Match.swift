@@ -100,14 +100,14 @@ struct Match: AsyncParsableCommand {
             if let queries {
                 let url = URL(fileURLWithPath: queries)
                 if direction == .needToAchievement {
-                    for need in try Inputs.needs(at: url, log: log) {
+                    for need in try nonEmpty(Inputs.needs(at: url, log: log), queries, "needs") {
                         queryTitles.append((need.id, need.title))
                         let expanded = model.foldIn(need: need, analyzer: resources.analyzer, thesaurus: thesaurus)
                         vectors.append(expanded.vector)
                         foldedIn.append(.need(need, expanded))
                     }
                 } else {
-                    for achievement in try Inputs.achievements(at: url, log: log) {
+                    for achievement in try nonEmpty(Inputs.achievements(at: url, log: log), queries, "achievements") {
                         queryTitles.append((achievement.id, achievement.title))
                         let expanded = model.foldIn(achievement: achievement, analyzer: resources.analyzer, thesaurus: thesaurus)
                         vectors.append(expanded.vector)

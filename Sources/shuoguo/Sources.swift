@@ -93,8 +93,8 @@ struct ModelSource: ParsableArguments {
             applyQueryOptions(&loaded.configuration)
             return loaded
         }
-        let a = try achievements.map { try Inputs.achievements(at: URL(fileURLWithPath: $0), log: log) } ?? []
-        let n = try needs.map { try Inputs.needs(at: URL(fileURLWithPath: $0), log: log) } ?? []
+        let a = try achievements.map { try nonEmpty(Inputs.achievements(at: URL(fileURLWithPath: $0), log: log), $0, "achievements") } ?? []
+        let n = try needs.map { try nonEmpty(Inputs.needs(at: URL(fileURLWithPath: $0), log: log), $0, "needs") } ?? []
         let configuration = self.configuration
         let background = Inputs.background(for: a, n, corpus: resources.corpusDirectory, configuration: configuration)
         if !background.isEmpty { log("small market: fitting with \(background.count) background documents from the bundled corpus") }
@@ -105,6 +105,13 @@ struct ModelSource: ParsableArguments {
                    built.achievements.count, built.needs.count, built.tfidf.vocabulary.count, built.lsa.rank, Date().timeIntervalSince(start)))
         return built
     }
+}
+
+/// The records of an input file the user named, or an error when it holds none: an empty
+/// file (or one whose every line was rejected) is a mistake, not an empty market.
+func nonEmpty<R>(_ records: [R], _ path: String, _ kind: String) throws -> [R] {
+    if records.isEmpty { throw EngineError.invalidInput("\(path): no valid \(kind) (the file is empty or every line was rejected)") }
+    return records
 }
 
 struct Index: AsyncParsableCommand {
