@@ -125,6 +125,15 @@ struct Index: AsyncParsableCommand {
     func validate() throws {
         try source.requireSource()
         if source.model != nil { throw ValidationError("index builds a model: give --achievements and/or --needs, not --model") }
+        // Checked before the fit, which can take minutes, rather than when the model is written.
+        let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--out: the directory \(directory) does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw ValidationError("--out: the directory \(directory) is not writable")
+        }
     }
 
     func run() async throws {
