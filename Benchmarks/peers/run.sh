@@ -12,9 +12,10 @@ usage: Benchmarks/peers/run.sh [options]
   --ks LIST              LSA dimensions (default 128,256)
   --queries N            synthetic needs to generate (default 10000)
   --seed N               corpus seed (default 7)
-  --tokenize-mb X        megabytes of title+summary text to tokenize (default 20)
-  --engine-bench PATH    engine benchmark executable (default: .build/release/shuoguo-bench
-                         if it exists)
+  --tokenize-mb X        MiB of title+summary text to tokenize (default 20)
+  --engine-bench PATH    engine benchmark executable (default: the first of
+                         Benchmarks/.build/release/shuoguo-bench and .build/release/shuoguo-bench
+                         that exists)
   --engine-run FILE      an engine TREC run to score beside the baselines (repeatable;
                          prefix need: or achievement: to name the direction)
   --dev DIR              development set directory (default Corpus/dev)
@@ -98,17 +99,22 @@ if [ ! -s "$corpus" ] || [ ! -s "$tokens" ] || [ ! -s "$needs" ] || [ ! -s "$nee
 fi
 
 started=$(date +%s)
+status=0
+batch=$(( queries < 10000 ? queries : 10000 ))
 
 if [ "$skip_speed" -eq 0 ]; then
   echo "== peers: speed (threads=$threads, sizes=$sizes, ks=$ks)"
   "$py" "$here/speed.py" --threads "$threads" --sizes "$sizes" --ks "$ks" --tokenize-mb "$tokenize_mb" \
+    --batch-queries "$batch" \
     --corpus "$corpus" --tokens "$tokens" --queries-tokens "$needs_tokens" \
     --json-out "$results/peers-speed.json" > "$results/peers-speed.txt"
   sed '/^{/,$d' "$results/peers-speed.txt"
 fi
 
-if [ -z "$engine" ] && [ -x "$root/.build/release/shuoguo-bench" ]; then
-  engine="$root/.build/release/shuoguo-bench"
+if [ -z "$engine" ]; then
+  for candidate in "$root/Benchmarks/.build/release/shuoguo-bench" "$root/.build/release/shuoguo-bench"; do
+    if [ -x "$candidate" ]; then engine="$candidate"; break; fi
+  done
 fi
 if [ "$skip_engine" -eq 0 ] && [ -n "$engine" ]; then
   if [ ! -x "$engine" ]; then
@@ -116,10 +122,13 @@ if [ "$skip_engine" -eq 0 ] && [ -n "$engine" ]; then
     exit 2
   fi
   echo "== engine: $engine"
-  "$engine" --corpus "$corpus" --tokens "$tokens" --queries "$needs" --queries-tokens "$needs_tokens" \
-    --threads "$threads" --sizes "$sizes" --ks "$ks" --tokenize-mb "$tokenize_mb" \
-    --json-out "$results/engine-speed.json"
-  if [ -f "$results/peers-speed.json" ]; then
+  rm -f "$results/engine-speed.json"
+  if ! "$engine" --corpus "$corpus" --tokens "$tokens" --queries "$needs" --queries-tokens "$needs_tokens" \
+      --threads "$threads" --sizes "$sizes" --ks "$ks" --tokenize-mb "$tokenize_mb" \
+      --batch-queries "$batch" --json-out "$results/engine-speed.json" > "$results/engine-speed.txt"; then
+    echo "run.sh: the engine benchmark failed" >&2
+    status=1
+  elif [ -f "$results/peers-speed.json" ]; then
     echo "== engine / peers"
     "$py" "$here/compare.py" --peers "$results/peers-speed.json" --engine "$results/engine-speed.json" \
       --json-out "$results/compare.json" | sed '/^{/,$d'
@@ -144,3 +153,4 @@ if [ "$skip_baselines" -eq 0 ]; then
 fi
 
 echo "== done in $(( $(date +%s) - started ))s; results in $results"
+exit "$status"
