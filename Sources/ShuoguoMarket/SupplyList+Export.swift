@@ -94,7 +94,7 @@ extension SupplyList {
                 .init(Self.decimal(entry.fit), className: "num"),
                 .init(Self.decimal(entry.grade), className: "num"),
                 .init(Self.decimal(entry.score), className: "num"),
-                .init(lines: entry.matchedNeeds.isEmpty ? ["—"] : entry.matchedNeeds.map { "\($0.id) \($0.title)" }, className: "small"),
+                .init(lines: Self.neededBy(entry.matchedNeeds), className: "small"),
             ]
         }
         let achievementTable = PrintableHTML.table(
@@ -128,6 +128,15 @@ extension SupplyList {
     }
 
     // MARK: - Formatting
+
+    /// The 对接需求 cell of the printed page: at most five needs, then how many more (the CSV
+    /// and JSON carry them all).
+    static func neededBy(_ links: [NeedLink], shown: Int = 5) -> [String] {
+        guard !links.isEmpty else { return ["—"] }
+        var lines = links.prefix(shown).map { "\($0.id) \($0.title)" }
+        if links.count > shown { lines.append("……另 \(links.count - shown) 项") }
+        return lines
+    }
 
     /// "4 通过中试"; empty when not stated.
     static func level(_ value: Int?, _ labels: [String]) -> String {

@@ -33,6 +33,13 @@ enum Chromium {
         #expect(table.contains("class=\"c&quot;d\"") && table.contains("新&lt;增") && table.contains("x&amp;y"))
     }
 
+    @Test func aLongNeedCellShowsFiveAndCountsTheRest() {
+        let links = (1...7).map { SupplyList.NeedLink(id: "N0\($0)", title: "需求\($0)", score: 0.5) }
+        #expect(SupplyList.neededBy(links) == ["N01 需求1", "N02 需求2", "N03 需求3", "N04 需求4", "N05 需求5", "……另 2 项"])
+        #expect(SupplyList.neededBy(Array(links.prefix(5))).count == 5)
+        #expect(SupplyList.neededBy([]) == ["—"])
+    }
+
     @Test func thePageIsSelfContainedChineseAndPrintable() throws {
         let html = try SupplyFixture.list(.equip).html()
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
