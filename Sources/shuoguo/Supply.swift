@@ -10,17 +10,14 @@ struct Supply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The 科技创新供给清单 of one \"10+1\" industry, with its 产业需求清单: CSV, JSON or printable HTML.",
         discussion: """
-            Lists the industry's achievements (its code in the record's industry field, or inferred from the
-            nearest industry centroid when the field is empty), ranked by
+            Lists the industry's achievements (its code in the record's industry field, or the nearest industry centroid when the field is empty, marked 推断) ranked by
 
-                综合评分 = 0.6 × 匹配度 + 0.4 × 等级分
-                匹配度 = cosine of the achievement's LSA vector to the industry centroid (the mean of the records
-                        labelled with the industry), divided by the largest such cosine in the industry
-                等级分 = 0.4 × (技术成熟度 − 1)/4 + 0.3 × (技术先进度 − 1)/4 + 0.3 × 转化意愿 (强烈 1, 一般 0.5, 无 0)
+              综合评分 = 0.6 × 匹配度 + 0.4 × 等级分
+              匹配度 = cos(LSA vector, industry centroid) / the industry's largest
+              等级分 = 0.4 × (成熟度 − 1)/4 + 0.3 × (先进度 − 1)/4 + 0.3 × 意愿
+                       (意愿: 强烈 1, 一般 0.5, 无 0)
 
-            marks items dated on or after --since as 新增, and lists the industry's needs, each with its best
-            matches from the list. Without --model or --achievements/--needs it reads the bundled development
-            set (Corpus/dev/). CSV is UTF-8 with BOM and CRLF for Excel/WPS; HTML is one printable page.
+            The centroid is the mean unit LSA vector of the records labelled with the industry. Items dated on or after --since are marked 新增. The industry's needs follow, each with its best matches from the list. Without --model or --achievements/--needs the bundled development set (Corpus/dev/) is used. CSV is UTF-8 with BOM and CRLF for Excel/WPS; HTML is one printable page.
             """)
 
     @Option(name: .long, help: "Industry code: \(Industry.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -61,6 +58,13 @@ struct Supply: AsyncParsableCommand {
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         guard (1...20).contains(matches) else { throw ValidationError("--matches must be within 1...20") }
         guard (0...1).contains(minMatchScore) else { throw ValidationError("--min-match-score must be within 0...1") }
+        if let out {
+            let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--out: directory \(directory.path) does not exist")
+            }
+        }
     }
 
     func run() async throws {
@@ -85,7 +89,9 @@ struct Supply: AsyncParsableCommand {
                                             request: request, threads: source.threads)
             let data = try list.export(format)
             if let out {
-                try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+                do { try data.write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+                    throw EngineError.invalidInput("cannot write \(out): \((error as NSError).localizedDescription)")
+                }
                 log("wrote \(out): \(list.entries.count) achievements (\(list.newCount) new), \(list.needs.count) needs")
             } else {
                 FileHandle.standardOutput.write(data)
