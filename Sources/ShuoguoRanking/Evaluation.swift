@@ -90,18 +90,19 @@ public struct Run: Sendable {
 ///   ranking built from all judged grades > 0 of the query;
 /// - AP = Σ over relevant retrieved of precision at its rank / number of relevant;
 ///   RR = 1 / rank of the first relevant; P@k = relevant in top k / k; R@k = relevant in top k / relevant;
-/// - a measure is averaged over the queries present in both the run and the qrels.
+/// - every judged query counts: one the run leaves out scores 0 on every measure (as
+///   ir_measures counts it); run queries without judgments are ignored.
 public enum Measure: String, CaseIterable, Sendable, Codable {
     case ndcg10 = "nDCG@10", ndcg20 = "nDCG@20", map = "MAP", mrr = "MRR", p5 = "P@5"
     case recall10 = "R@10", recall50 = "R@50", recall100 = "R@100"
 }
 
 public enum Evaluator {
-    /// The per-query values of every measure.
+    /// The per-query values of every measure, for every judged query.
     public static func perQuery(run: Run, qrels: Qrels) -> [String: [Measure: Double]] {
         var out: [String: [Measure: Double]] = [:]
-        for (query, ranking) in run.rankings {
-            guard let judged = qrels.judgments[query] else { continue }
+        for (query, judged) in qrels.judgments {
+            let ranking = run.rankings[query] ?? []
             let ordered = ranking.sorted { $0.score > $1.score || ($0.score == $1.score && $0.document > $1.document) }
             let grades = ordered.map { max(0, judged[$0.document] ?? 0) }
             let relevantCount = judged.values.filter { $0 >= 1 }.count
@@ -125,19 +126,22 @@ public enum Evaluator {
         return out
     }
 
-    /// Means over queries (all queries, or those `group` maps to each group label).
-    public static func mean(_ perQuery: [String: [Measure: Double]], group: ((String) -> String?)? = nil) -> [String: [Measure: Double]] {
+    /// Means over queries: all queries under "all", or grouped by `group` (nil → "unknown"),
+    /// with the number of queries per group. Sums run in query-id order, so the digits never
+    /// depend on hashing order. - Complexity: O(q log q).
+    public static func mean(_ perQuery: [String: [Measure: Double]], group: ((String) -> String?)? = nil)
+        -> (means: [String: [Measure: Double]], counts: [String: Int]) {
         var sums: [String: [Measure: Double]] = [:]
         var counts: [String: Int] = [:]
-        for (query, values) in perQuery {
+        for query in perQuery.keys.sorted() {
             let label = group.map { $0(query) ?? "unknown" } ?? "all"
             counts[label, default: 0] += 1
-            for (measure, value) in values { sums[label, default: [:]][measure, default: 0] += value }
+            for measure in Measure.allCases { sums[label, default: [:]][measure, default: 0] += perQuery[query]![measure] ?? 0 }
         }
-        return sums.mapValues { $0 }.reduce(into: [:]) { result, entry in
-            let n = Double(counts[entry.key] ?? 1)
-            result[entry.key] = entry.value.mapValues { $0 / n }
+        let means = sums.reduce(into: [String: [Measure: Double]]()) { result, entry in
+            result[entry.key] = entry.value.mapValues { $0 / Double(counts[entry.key]!) }
         }
+        return (means, counts)
     }
 
     static func ndcg(_ grades: [Int], ideal: [Int], cutoff: Int) -> Double {

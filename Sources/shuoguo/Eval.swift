@@ -67,16 +67,11 @@ struct Eval: AsyncParsableCommand {
                     runValue = Run.parse(text).run
                 }
             }
-            // Every query of the qrels counts; one the run leaves out (or ranks nothing for)
-            // scores 0 on every measure, as ir_measures counts it.
-            var perQuery = Evaluator.perQuery(run: runValue, qrels: parsedQrels.qrels)
-            for query in parsedQrels.qrels.judgments.keys where perQuery[query] == nil {
-                perQuery[query] = Dictionary(uniqueKeysWithValues: Measure.allCases.map { ($0, 0.0) })
-            }
-            var (table, counts) = Self.means(perQuery) { _ in "all" }
+            let perQuery = Evaluator.perQuery(run: runValue, qrels: parsedQrels.qrels)
+            var (table, counts) = Evaluator.mean(perQuery)
             if !industryOf.isEmpty {
-                let groups = Self.means(perQuery) { industryOf[$0] ?? "unknown" }
-                table.merge(groups.table) { $1 }
+                let groups = Evaluator.mean(perQuery) { industryOf[$0] }
+                table.merge(groups.means) { $1 }
                 counts.merge(groups.counts) { $1 }
             }
             let order = ["all"] + Industry.allCases.map(\.rawValue) + ["unknown"]
@@ -99,23 +94,5 @@ struct Eval: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    /// The mean of every measure over the queries of each group, and the number of queries.
-    /// Sums run in query-id order, so the printed digits never depend on hashing order.
-    /// - Complexity: O(q log q) for q queries.
-    static func means(_ perQuery: [String: [Measure: Double]], group: (String) -> String)
-        -> (table: [String: [Measure: Double]], counts: [String: Int]) {
-        var sums: [String: [Measure: Double]] = [:]
-        var counts: [String: Int] = [:]
-        for query in perQuery.keys.sorted() {
-            let label = group(query)
-            counts[label, default: 0] += 1
-            for measure in Measure.allCases { sums[label, default: [:]][measure, default: 0] += perQuery[query]?[measure] ?? 0 }
-        }
-        let table = sums.reduce(into: [String: [Measure: Double]]()) { result, entry in
-            result[entry.key] = entry.value.mapValues { $0 / Double(counts[entry.key]!) }
-        }
-        return (table, counts)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         #expect(qrels.errors.isEmpty && run.errors.isEmpty)
         let perQuery = Evaluator.perQuery(run: run.run, qrels: qrels.qrels)
         #expect(perQuery.count == 4)
-        let mean = Evaluator.mean(perQuery)["all"]!
+        let mean = Evaluator.mean(perQuery).means["all"]!
         let expected: [Measure: Double] = [
             .ndcg10: 0.36876877641001443, .ndcg20: 0.36876877641001443, .map: 0.33958333333333335, .mrr: 0.3333333333333333,
             .p5: 0.25, .recall10: 0.4375, .recall50: 0.4375, .recall100: 0.4375,
@@ -28,6 +28,16 @@ import Testing
         #expect(abs(perQuery["N1"]![.ndcg10]! - 0.4750751056400577) < 1e-9)
         #expect(perQuery["N2"]![.map]! == 1.0)
         #expect(perQuery["N1"]![.mrr]! == 1.0 / 3)
+    }
+
+    @Test func judgedQueriesMissingFromTheRunScoreZero() {
+        // ir_measures 0.4.3 on these two files gives nDCG@10 = 0.5: N2 is judged, not ranked.
+        let qrels = Qrels.parse("N1 0 A1 3\nN2 0 A2 1\n").qrels
+        let run = Run.parse("N1 Q0 A1 1 0.5 t\nN9 Q0 A1 1 0.5 t\n").run
+        let perQuery = Evaluator.perQuery(run: run, qrels: qrels)
+        #expect(Set(perQuery.keys) == ["N1", "N2"])
+        let (means, counts) = Evaluator.mean(perQuery)
+        #expect(means["all"]![.ndcg10] == 0.5 && counts["all"] == 2)
     }
 
     @Test func malformedLinesAreNamed() {
