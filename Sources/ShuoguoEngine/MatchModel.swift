@@ -44,13 +44,13 @@ public struct MatchModel: Sendable {
         progress("weighting terms")
         let tfidf = TfidfModel.fit(documents: terms, minimumDocumentFrequency: configuration.minimumDocumentFrequency)
         guard !tfidf.vocabulary.isEmpty else { throw EngineError.invalidInput("no term occurs in two documents: nothing to match on") }
-        let matrix = tfidf.matrix(documents: terms)
+        let matrix = tfidf.matrix(documents: terms, threads: threads)
         var parameters = configuration.lsa
         parameters.rank = configuration.effectiveRank(documents: texts.count)
         progress("fitting LSA (k = \(parameters.rank)) on \(matrix.rows) × \(matrix.columns), \(matrix.nonZeroCount) non-zeros")
         let lsa = try LatentSemanticModel.fit(matrix, parameters: parameters, threads: threads)
-        let achievementRows = tfidf.matrix(documents: Array(terms[0..<achievements.count]))
-        let needRows = tfidf.matrix(documents: Array(terms[achievements.count..<(achievements.count + needs.count)]))
+        let achievementRows = tfidf.matrix(documents: Array(terms[0..<achievements.count]), threads: threads)
+        let needRows = tfidf.matrix(documents: Array(terms[achievements.count..<(achievements.count + needs.count)]), threads: threads)
         progress("projecting documents")
         return MatchModel(configuration: configuration, achievements: achievements, needs: needs, tfidf: tfidf, lsa: lsa,
                           achievementRows: achievementRows, achievementLatent: lsa.project(achievementRows, threads: threads),

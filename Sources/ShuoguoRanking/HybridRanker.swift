@@ -172,12 +172,25 @@ public struct HybridRanker: Sendable {
         return text + PairRules.adjustment(need: pair.need, achievement: pair.achievement, weights: adjustments)
     }
 
+    /// Exact top-k by final score. Two passes over the text scores keep the bar to beat in a
+    /// local (`threshold`), so the common case, a score below the bar, costs one comparison and
+    /// never touches the heap or the candidate's metadata; the bar is re-read only after an
+    /// item entered. - Complexity: O(n + m log p) for n candidates, m heap entries, pool p.
     private func select(_ query: QueryVector, scores: UnsafeBufferPointer<Float>, top k: Int) -> [ScoredIndex] {
         guard k > 0 else { return [] }
         let pool = 4 * k + 32
         var byText = TopKSelector(capacity: pool)
-        for i in 0..<scores.count where scores[i] > byText.threshold || (scores[i] == byText.threshold && !byText.isFull) {
-            if isEligible(query, i) { byText.offer(ScoredIndex(index: i, score: scores[i])) }
+        // An item enters while the pool is not full (any score that is not NaN), then only
+        // when it beats the worst kept score.
+        var threshold = -Float.infinity
+        var full = false
+        for i in 0..<scores.count {
+            let score = scores[i]
+            guard score > threshold || (score == threshold && !full) else { continue }
+            guard isEligible(query, i) else { continue }
+            byText.offer(ScoredIndex(index: i, score: score))
+            threshold = byText.threshold
+            full = byText.isFull
         }
         var final = TopKSelector(capacity: k)
         for item in byText.sorted() {
@@ -186,10 +199,13 @@ public struct HybridRanker: Sendable {
         let kept = final.sorted()
         let bounds = adjustments.bounds
         guard byText.isFull, kept.count == k, kept[k - 1].score < byText.threshold + bounds.upper else { return kept }
-        // Adjustments might reorder beyond the pool: adjust every eligible candidate.
+        // Adjustments might reorder beyond the pool: adjust every eligible candidate whose text
+        // score plus the largest bonus reaches the current k-th final score.
         var exact = TopKSelector(capacity: k)
-        for i in 0..<scores.count where scores[i] + bounds.upper >= exact.threshold && isEligible(query, i) {
+        var bar = exact.threshold
+        for i in 0..<scores.count where scores[i] + bounds.upper >= bar && isEligible(query, i) {
             exact.offer(ScoredIndex(index: i, score: finalScore(query, i, text: scores[i])))
+            bar = exact.threshold
         }
         return exact.sorted()
     }

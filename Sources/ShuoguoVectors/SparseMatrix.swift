@@ -41,6 +41,16 @@ public struct SparseMatrix: Equatable, Sendable {
         self.columns = columns
     }
 
+    /// CSR arrays that the caller built valid: rows start at 0, end at `values.count`, and
+    /// column indices increase within each row and stay below `columns`.
+    init(trustedRowStarts rowStarts: [Int], columnIndices: [Int32], values: [Float], columns: Int) {
+        assert(rowStarts.first == 0 && rowStarts.last == values.count && columnIndices.count == values.count)
+        self.rowStarts = rowStarts
+        self.columnIndices = columnIndices
+        self.values = values
+        self.columns = columns
+    }
+
     /// Appends a row given as (column, value) pairs in any order; duplicate columns are summed.
     public mutating func appendRow<S: Sequence>(_ entries: S) where S.Element == (column: Int32, value: Float) {
         var sorted = entries.sorted { $0.column < $1.column }
@@ -90,30 +100,58 @@ public struct SparseMatrix: Equatable, Sendable {
         return t
     }
 
+    /// Bytes of the dense right-hand side that one pass of `multiply` reads at random: about
+    /// the share of a 32 MiB L3 cache that stays warm on a busy machine. Measured at k = 266
+    /// on 100,000 × 72,000 TF-IDF rows: 2 MiB 101 ns, 4 MiB 76 ns, 8 MiB 91 ns, 16 MiB 116 ns,
+    /// unblocked 123 ns of CPU time per non-zero.
+    public static let multiplyPanelBytes = 4 << 20
+
     /// `self · dense` for a dense (columns × n) right-hand side; the result is rows × n.
     ///
-    /// Each output row is a sum of scaled dense rows, accumulated with `cblas_saxpy`. Rows are
-    /// split into contiguous blocks over `threads` workers; every output row is written by one
-    /// worker in a fixed order, so the result does not depend on the thread count.
-    /// - Complexity: O(nnz · n).
+    /// Each output row is a sum of scaled dense rows, accumulated with `cblas_saxpy` in
+    /// ascending column order. The dense rows are read in panels of consecutive rows that fit
+    /// in `multiplyPanelBytes` (columns [c₀, c₁) of `self`): every output row takes its entries
+    /// of one panel before the next panel starts, so the panel stays in cache while the output
+    /// is streamed once per panel, instead of every non-zero fetching a dense row from memory.
+    /// A cursor per output row remembers where its entries of the next panel begin. Each output
+    /// row still accumulates its entries in ascending column order, so the result is the same
+    /// bit for bit whatever the panel size. Rows are split into contiguous blocks over
+    /// `threads` workers; every output row is written by one worker in a fixed order, so the
+    /// result does not depend on the thread count either.
+    /// - Complexity: O(nnz · n) arithmetic; O(nnz + rows · panels) bookkeeping with
+    ///   panels = ⌈columns · n · 4 / `multiplyPanelBytes`⌉; O(rows) extra memory for the cursors.
     public func multiply(_ dense: DenseMatrix, threads: Int = 1) -> DenseMatrix {
         precondition(dense.rows == columns, "dimension mismatch: \(columns) vs \(dense.rows)")
         let n = dense.columns
         var out = DenseMatrix(rows: rows, columns: n)
         guard rows > 0, n > 0 else { return out }
+        let panel = max(1, Self.multiplyPanelBytes / (n * MemoryLayout<Float>.stride))
+        var cursors = Array(rowStarts.dropLast())
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { cols in
                 values.withUnsafeBufferPointer { vals in
                     dense.storage.withUnsafeBufferPointer { rhs in
                         out.storage.withUnsafeMutableBufferPointer { result in
-                            let starts = SharedPointer(starts.baseAddress!), cols = SharedPointer(cols.baseAddress!)
-                            let vals = SharedPointer(vals.baseAddress!), rhs = SharedPointer(rhs.baseAddress!)
-                            let result = SharedPointer(result.baseAddress!)
-                            forEachBlock(count: rows, workers: rows >= 256 ? threads : 1) { block in
-                                for r in block {
-                                    let target = result.base + r * n
-                                    for i in starts.base[r]..<starts.base[r + 1] {
-                                        cblas_saxpy(Int32(n), vals.base[i], rhs.base + Int(cols.base[i]) * n, 1, target, 1)
+                            cursors.withUnsafeMutableBufferPointer { cursorBuffer in
+                                let starts = SharedPointer(starts.baseAddress!), cols = SharedPointer(cols.baseAddress!)
+                                let vals = SharedPointer(vals.baseAddress!), rhs = SharedPointer(rhs.baseAddress!)
+                                let result = SharedPointer(result.baseAddress!), cursor = SharedPointer(cursorBuffer.baseAddress!)
+                                let columns = self.columns
+                                forEachBlock(count: rows, workers: rows >= 256 ? threads : 1) { block in
+                                    var lower = 0
+                                    while lower < columns {
+                                        let upper = Int32(truncatingIfNeeded: min(columns, lower + panel))
+                                        for r in block {
+                                            let target = result.base + r * n
+                                            var i = cursor.base[r]
+                                            let end = starts.base[r + 1]
+                                            while i < end && cols.base[i] < upper {
+                                                cblas_saxpy(Int32(n), vals.base[i], rhs.base + Int(cols.base[i]) * n, 1, target, 1)
+                                                i += 1
+                                            }
+                                            cursor.base[r] = i
+                                        }
+                                        lower = Int(upper)
                                     }
                                 }
                             }

@@ -32,32 +32,47 @@ public struct TfidfModel: Equatable, Sendable {
     }
 
     /// Fits document frequencies on `documents` (each a list of terms, repeats counted).
-    /// - Complexity: O(total terms) expected, plus O(V log V) to sort the vocabulary.
+    ///
+    /// Terms are counted through a `TermTable` keyed by UTF-8 bytes; each new byte sequence is
+    /// mapped once through a `String` dictionary, so terms are told apart by `String` equality
+    /// (canonical equivalence) as everywhere else, while the per-occurrence cost is a byte hash.
+    /// - Complexity: O(total term bytes) expected, plus O(V log V) to sort the vocabulary.
     public static func fit(documents: [[String]], minimumDocumentFrequency: Int = 2) -> TfidfModel {
-        var firstSeen = [String: Int32]()
+        var table = TermTable(expectedCount: 1 << 15)
+        var canonical = [String: Int32]()
+        var names = [String]()
         var frequencies = [Int]()
         var seenIn = [Int32]()  // last document that counted the term, to count each document once
         for (d, terms) in documents.enumerated() {
+            let document = Int32(d)
             for term in terms {
-                let id: Int32
-                if let known = firstSeen[term] { id = known } else {
-                    id = Int32(frequencies.count)
-                    firstSeen[term] = id
-                    frequencies.append(0)
-                    seenIn.append(-1)
-                }
-                if seenIn[Int(id)] != Int32(d) {
-                    seenIn[Int(id)] = Int32(d)
-                    frequencies[Int(id)] += 1
+                let id = Int(term.withUTF8Bytes { bytes in
+                    if let known = table.value(for: bytes) { return known }
+                    let id: Int32
+                    if let equal = canonical[term] {
+                        id = equal
+                    } else {
+                        id = Int32(names.count)
+                        canonical[term] = id
+                        names.append(term)
+                        frequencies.append(0)
+                        seenIn.append(-1)
+                    }
+                    table.insert(bytes, value: id)
+                    return id
+                })
+                if seenIn[id] != document {
+                    seenIn[id] = document
+                    frequencies[id] += 1
                 }
             }
         }
-        let kept = firstSeen.filter { frequencies[Int($0.value)] >= minimumDocumentFrequency }
-            .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+        let kept = names.indices.filter { frequencies[$0] >= minimumDocumentFrequency }
+            .sorted { names[$0].unicodeScalars.lexicographicallyPrecedes(names[$1].unicodeScalars) }
         let n = Float(documents.count)
-        let idf = kept.map { Float.log((1 + n) / (1 + Float(frequencies[Int($0.value)]))) + 1 }
-        // The force-try cannot fail: terms are unique keys and the arrays have one entry each.
-        return try! TfidfModel(vocabulary: kept.map(\.key), idf: idf, documentCount: documents.count)
+        let idf = kept.map { Float.log((1 + n) / (1 + Float(frequencies[$0]))) + 1 }
+        // The force-try cannot fail: terms are distinct strings and the arrays have one entry each.
+        return try! TfidfModel(vocabulary: kept.map { names[$0] }, idf: idf, documentCount: documents.count)
     }
 
     /// Unnormalised weights `(1 + ln tf) · idf` of the in-vocabulary terms, sorted by column.
@@ -72,11 +87,89 @@ public struct TfidfModel: Equatable, Sendable {
         TfidfModel.normalized(weights(of: terms))
     }
 
-    /// One row per document. - Complexity: O(total terms).
-    public func matrix(documents: [[String]]) -> SparseMatrix {
-        var m = SparseMatrix(columns: vocabulary.count)
-        for terms in documents { m.appendRow(vector(of: terms)) }
-        return m
+    /// One row per document: the rows `vector(of:)` gives, built without per-document
+    /// dictionaries. Terms are looked up by their UTF-8 bytes in a table of the vocabulary (a miss
+    /// falls back to `termIndex`, so a differently encoded but equal string still counts); each
+    /// row's column ids are sorted, counted in runs, weighted and normalised in column order,
+    /// exactly as `vector(of:)` does. Documents are split into contiguous blocks over `threads`
+    /// workers and the blocks joined in order, so the matrix does not depend on the thread count.
+    /// - Complexity: O(total term bytes + Σ t log t) for documents of t terms.
+    public func matrix(documents: [[String]], threads: Int = 1) -> SparseMatrix {
+        var table = TermTable(expectedCount: vocabulary.count)
+        for (column, term) in vocabulary.enumerated() {
+            term.withUTF8Bytes { bytes in
+                if table.value(for: bytes) == nil { table.insert(bytes, value: Int32(column)) }
+            }
+        }
+        let lookup = table
+        let parts = documents.count >= 1024 ? max(1, threads) : 1
+        var pieces = [(lengths: [Int], columns: [Int32], values: [Float])](repeating: ([], [], []), count: parts)
+        pieces.withUnsafeMutableBufferPointer { buffer in
+            let output = SharedPointer(buffer.baseAddress!)
+            forEachBlock(count: parts, workers: parts) { range in
+                for part in range {
+                    let lower = documents.count * part / parts, upper = documents.count * (part + 1) / parts
+                    output.base[part] = rows(documents[lower..<upper], table: lookup)
+                }
+            }
+        }
+        var rowStarts = [0]
+        rowStarts.reserveCapacity(documents.count + 1)
+        var columnIndices: [Int32] = [], values: [Float] = []
+        columnIndices.reserveCapacity(pieces.reduce(0) { $0 + $1.columns.count })
+        values.reserveCapacity(columnIndices.capacity)
+        for piece in pieces {
+            for length in piece.lengths { rowStarts.append(rowStarts[rowStarts.count - 1] + length) }
+            columnIndices.append(contentsOf: piece.columns)
+            values.append(contentsOf: piece.values)
+        }
+        return SparseMatrix(trustedRowStarts: rowStarts, columnIndices: columnIndices, values: values, columns: vocabulary.count)
+    }
+
+    /// The CSR pieces (row lengths, columns, values) of consecutive documents.
+    private func rows(_ documents: ArraySlice<[String]>, table: TermTable) -> (lengths: [Int], columns: [Int32], values: [Float]) {
+        var lengths: [Int] = [], columns: [Int32] = [], values: [Float] = []
+        lengths.reserveCapacity(documents.count)
+        var ids: [Int32] = []
+        var weights: [Float] = []
+        for terms in documents {
+            ids.removeAll(keepingCapacity: true)
+            for term in terms {
+                if let column = term.withUTF8Bytes({ table.value(for: $0) }) ?? termIndex[term] { ids.append(column) }
+            }
+            ids.sort()
+            // Runs of equal ids are term counts; weights and the norm follow `weights(of:)` and
+            // `normalized(_:)` term for term, in ascending column order.
+            weights.removeAll(keepingCapacity: true)
+            let first = columns.count
+            var norm: Float = 0
+            var i = 0
+            while i < ids.count {
+                var j = i + 1
+                while j < ids.count && ids[j] == ids[i] { j += 1 }
+                let weight = (1 + Float.log(Float(j - i))) * idf[Int(ids[i])]
+                norm = norm + weight * weight
+                columns.append(ids[i])
+                weights.append(weight)
+                i = j
+            }
+            norm = norm.squareRoot()
+            if norm > 0 {
+                var kept = first
+                for (offset, weight) in weights.enumerated() {
+                    let value = weight / norm
+                    guard value != 0 else { continue }  // as `SparseMatrix.appendRow` drops zeros
+                    columns[kept] = columns[first + offset]
+                    values.append(value)
+                    kept += 1
+                }
+                columns.removeSubrange(kept...)
+            } else {
+                columns.removeSubrange(first...)
+            }
+            lengths.append(columns.count - first)
+        }
+        return (lengths, columns, values)
     }
 
     /// Scales sparse entries to unit L2 norm (all-zero input stays empty).

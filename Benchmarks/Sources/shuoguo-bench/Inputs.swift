@@ -1,4 +1,5 @@
 import Foundation
+import ShuoguoVectors
 
 /// A benchmark input that cannot be used; the message names the file, and the line when one is at fault.
 struct BenchError: Error, CustomStringConvertible {
@@ -68,6 +69,34 @@ enum Inputs {
             if bytes >= limitBytes { break }
         }
         return (texts, bytes)
+    }
+
+    /// The space-separated words of a reference token line, split on the UTF-8 bytes (a
+    /// grapheme-aware `split` on characters costs more than everything TF-IDF does after it).
+    static func words(_ line: Substring) -> [String] {
+        let split = { (bytes: UnsafeBufferPointer<UInt8>) -> [String] in
+            var out: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: " ") {
+                if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                start = i + 1
+            }
+            return out
+        }
+        return line.utf8.withContiguousStorageIfAvailable(split) ?? Array(line.utf8).withUnsafeBufferPointer(split)
+    }
+
+    /// `words` of every line, the lines split into contiguous blocks over `threads` workers.
+    static func words(_ lines: ArraySlice<Substring>, threads: Int) -> [[String]] {
+        var out = [[String]](repeating: [], count: lines.count)
+        let base = lines.startIndex
+        out.withUnsafeMutableBufferPointer { buffer in
+            let target = SharedPointer(buffer.baseAddress!)
+            forEachBlock(count: lines.count, workers: lines.count >= 1024 ? threads : 1) { range in
+                for i in range { target.base[i] = words(lines[base + i]) }
+            }
+        }
+        return out
     }
 
     /// Parses a comma-separated list of positive integers ("10000,100000").

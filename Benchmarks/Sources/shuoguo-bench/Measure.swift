@@ -46,6 +46,19 @@ enum Measure {
         #endif
     }
 
+    /// User + system CPU seconds of the whole process so far (`getrusage`): on a busy machine
+    /// the CPU a stage used says more about the code than its wall time.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        #if os(macOS)
+        getrusage(RUSAGE_SELF, &usage)
+        #else
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// 1-minute load average, for judging whether other work shared the machine.
     static func loadAverage() -> Double {
         var loads = [Double](repeating: 0, count: 3)

@@ -10,6 +10,9 @@ struct Report: Encodable {
         /// Parts of `svd_seconds`: the randomized SVD, and the document vectors.
         var fit_seconds: Double
         var project_seconds: Double
+        /// CPU seconds (all threads) of the TF-IDF and of the SVD + projection parts.
+        var tfidf_cpu_seconds: Double
+        var svd_cpu_seconds: Double
         var vocabulary: Int
         var nnz: Int
         var power_iterations: Int
@@ -24,14 +27,16 @@ struct Report: Encodable {
     var batch_workers: Int
     var blas_library_threads: Int?
 
+    /// With `tokenize_workers` workers (= threads), as the engine tokenizes when it builds a model.
     var tokenize_mbps: Double
+    var tokenize_workers: Int
+    /// One worker, the condition jieba always runs in.
+    var tokenize_single_thread_mbps: Double
     var tokenize_seconds: Double
     var tokenize_bytes: Int
     var tokenize_docs: Int
     var tokenize_terms: Int
     var tokenize_load_seconds: Double
-    /// Tokenization spread over `threads` workers (absent with one thread).
-    var tokenize_parallel_mbps: Double?
 
     var index: [IndexRow]
 

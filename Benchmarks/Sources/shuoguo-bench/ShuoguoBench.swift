@@ -109,10 +109,11 @@ struct ShuoguoBench: ParsableCommand {
             blas_threads_index: threads, blas_threads_query: threads, blas_threads_batch: batch.blasThreads,
             batch_workers: batch.workers, blas_library_threads: BLASThreads.current,
             tokenize_mbps: Measure.rounded(Double(tokenization.bytes) / tokenization.seconds / 1e6, 3),
+            tokenize_workers: threads,
+            tokenize_single_thread_mbps: Measure.rounded(Double(tokenization.bytes) / tokenization.singleSeconds / 1e6, 3),
             tokenize_seconds: Measure.rounded(tokenization.seconds), tokenize_bytes: tokenization.bytes,
             tokenize_docs: tokenization.docs, tokenize_terms: tokenization.terms,
             tokenize_load_seconds: Measure.rounded(tokenization.loadSeconds, 3),
-            tokenize_parallel_mbps: tokenization.parallelSeconds.map { Measure.rounded(Double(tokenization.bytes) / $0 / 1e6, 3) },
             index: rows,
             query_p50_ms: Measure.rounded(Measure.percentile(latency.hybrid, 50)),
             query_p99_ms: Measure.rounded(Measure.percentile(latency.hybrid, 99)),
@@ -151,20 +152,22 @@ struct ShuoguoBench: ParsableCommand {
 
     private struct Tokenization {
         var bytes: Int, docs: Int, terms: Int
-        var seconds: Double, loadSeconds: Double
-        var parallelSeconds: Double?
+        /// With `threads` workers, and with one.
+        var seconds: Double, singleSeconds: Double
+        var loadSeconds: Double
     }
 
     /// `Analyzer.terms` (the engine's indexing path, with the bundled `Corpus/` resources) over
-    /// title and summary of the leading records, one thread, as jieba runs; resource loading is
-    /// timed apart. With more threads, the same text is also tokenized by `threads` workers.
+    /// title and summary of the leading records; resource loading is timed apart. Measured with
+    /// one worker, as jieba runs, and, when `threads` > 1, with the text split into contiguous
+    /// blocks over `threads` workers, as `MatchModel.build` tokenizes.
     private func tokenize(_ records: [RecordText]) throws -> Tokenization {
         let (resources, loadSeconds) = try Measure.seconds {
             try Resources.load(corpusDirectory: corpusDirectory.map { URL(fileURLWithPath: $0) })
         }
         let analyzer = resources.analyzer
         let (texts, bytes) = Inputs.leadingTexts(records, limitBytes: Int(tokenizeMB * 1_048_576))
-        let (terms, seconds) = Measure.seconds {
+        let (terms, singleSeconds) = Measure.seconds {
             var count = 0
             for (title, body) in texts {
                 count += analyzer.terms(title).count
@@ -173,22 +176,29 @@ struct ShuoguoBench: ParsableCommand {
             return count
         }
         log(String(format: "tokenize: %.1f MB in %.2f s, %.1f MB/s (%d docs, %d terms; resources %.2f s)",
-                   Double(bytes) / 1e6, seconds, Double(bytes) / seconds / 1e6, texts.count, terms, loadSeconds))
-        var parallelSeconds: Double?
+                   Double(bytes) / 1e6, singleSeconds, Double(bytes) / singleSeconds / 1e6, texts.count, terms, loadSeconds))
+        var seconds = singleSeconds
         if threads > 1 {
-            let shared = texts
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+            defer { counts.deallocate() }
+            counts.initialize(repeating: 0)
+            let shared = texts, slots = SharedPointer(counts.baseAddress!), workers = threads
             let ((), elapsed) = Measure.seconds {
-                forEachBlock(count: shared.count, workers: threads) { range in
-                    var count = 0
-                    for i in range { count += analyzer.terms(shared[i].0).count + analyzer.terms(shared[i].1).count }
-                    precondition(count >= 0)
+                forEachBlock(count: workers, workers: workers) { range in
+                    for worker in range {
+                        let lower = shared.count * worker / workers, upper = shared.count * (worker + 1) / workers
+                        var count = 0
+                        for i in lower..<upper { count += analyzer.terms(shared[i].0).count + analyzer.terms(shared[i].1).count }
+                        slots.base[worker] = count
+                    }
                 }
             }
-            parallelSeconds = elapsed
+            guard counts.reduce(0, +) == terms else { throw BenchError("parallel tokenization gave \(counts.reduce(0, +)) terms, one worker \(terms)") }
+            seconds = elapsed
             log(String(format: "tokenize, %d workers: %.1f MB/s", threads, Double(bytes) / elapsed / 1e6))
         }
-        return Tokenization(bytes: bytes, docs: texts.count, terms: terms, seconds: seconds,
-                            loadSeconds: loadSeconds, parallelSeconds: parallelSeconds)
+        return Tokenization(bytes: bytes, docs: texts.count, terms: terms, seconds: seconds, singleSeconds: singleSeconds,
+                            loadSeconds: loadSeconds)
     }
 
     // MARK: - Index
@@ -210,26 +220,31 @@ struct ShuoguoBench: ParsableCommand {
         var rows: [Report.IndexRow] = []
         var kept: BuiltIndex?
         for n in sizes {
+            let tfidfCPU = Measure.cpuSeconds()
             let ((model, matrix), tfidfSeconds) = Measure.seconds {
-                let documents = lines[0..<n].map { $0.split(separator: " ").map(String.init) }
+                let documents = Inputs.words(lines[0..<n], threads: threads)
                 let model = TfidfModel.fit(documents: documents, minimumDocumentFrequency: defaults.minimumDocumentFrequency)
-                return (model, model.matrix(documents: documents))
+                return (model, model.matrix(documents: documents, threads: threads))
             }
+            let tfidfCPUSeconds = Measure.cpuSeconds() - tfidfCPU
             for k in ks {
+                let svdCPU = Measure.cpuSeconds()
                 var parameters = defaults.lsa
                 parameters.rank = k
                 parameters.powerIterations = powerIterations
                 let (lsa, fitSeconds) = try Measure.seconds { try LatentSemanticModel.fit(matrix, parameters: parameters, threads: threads) }
                 let (vectors, projectSeconds) = Measure.seconds { lsa.project(matrix, threads: threads) }
                 let svdSeconds = fitSeconds + projectSeconds
+                let svdCPUSeconds = Measure.cpuSeconds() - svdCPU
                 rows.append(.init(n: n, k: k, tfidf_seconds: Measure.rounded(tfidfSeconds, 3),
                                   svd_seconds: Measure.rounded(svdSeconds, 3),
                                   total_seconds: Measure.rounded(tfidfSeconds + svdSeconds, 3),
                                   fit_seconds: Measure.rounded(fitSeconds, 3), project_seconds: Measure.rounded(projectSeconds, 3),
+                                  tfidf_cpu_seconds: Measure.rounded(tfidfCPUSeconds, 3), svd_cpu_seconds: Measure.rounded(svdCPUSeconds, 3),
                                   vocabulary: model.vocabulary.count, nnz: matrix.nonZeroCount,
                                   power_iterations: parameters.powerIterations, oversampling: parameters.oversampling))
-                log(String(format: "index n=%d k=%d: tfidf %.2f s, svd %.2f s (fit %.2f, project %.2f), total %.2f s; %d terms, %d non-zeros",
-                           n, k, tfidfSeconds, svdSeconds, fitSeconds, projectSeconds, tfidfSeconds + svdSeconds,
+                log(String(format: "index n=%d k=%d: tfidf %.2f s (CPU %.2f), svd %.2f s (CPU %.2f; fit %.2f, project %.2f), total %.2f s; %d terms, %d non-zeros",
+                           n, k, tfidfSeconds, tfidfCPUSeconds, svdSeconds, svdCPUSeconds, fitSeconds, projectSeconds, tfidfSeconds + svdSeconds,
                            model.vocabulary.count, matrix.nonZeroCount))
                 if n == sizes.last, k == ks.last {
                     kept = BuiltIndex(n: n, k: k, tfidf: model, matrix: matrix, lsa: lsa, vectors: vectors)
@@ -249,7 +264,7 @@ struct ShuoguoBench: ParsableCommand {
         var seconds: [Double] = []
         vectors.reserveCapacity(lines.count)
         for (line, record) in zip(lines, records) {
-            let terms = line.split(separator: " ").map(String.init)
+            let terms = Inputs.words(line)
             let traits = industries.traits(record.industry ?? [])
             let (vector, elapsed) = Measure.seconds {
                 let lexical = built.tfidf.vector(of: terms)
