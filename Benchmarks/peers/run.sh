@@ -16,6 +16,8 @@ usage: Benchmarks/peers/run.sh [options]
   --engine-bench PATH    engine benchmark executable (default: the first of
                          Benchmarks/.build/release/shuoguo-bench and .build/release/shuoguo-bench
                          that exists)
+  --engine-arg ARG       one more argument for the engine benchmark (repeatable), e.g.
+                         --engine-arg --power-iterations=5
   --engine-run FILE      an engine TREC run to score beside the baselines (repeatable;
                          prefix need: or achievement: to name the direction)
   --dev DIR              development set directory (default Corpus/dev)
@@ -39,6 +41,7 @@ skip_speed=0
 skip_baselines=0
 skip_engine=0
 engine_runs=()
+engine_args=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
     --tokenize-mb) tokenize_mb="$2"; shift 2 ;;
     --engine-bench) engine="$2"; shift 2 ;;
     --engine-run) engine_runs+=("--run" "$2"); shift 2 ;;
+    --engine-arg) engine_args+=("$2"); shift 2 ;;
     --dev) dev="$2"; shift 2 ;;
     --skip-speed) skip_speed=1; shift ;;
     --skip-baselines) skip_baselines=1; shift ;;
@@ -125,11 +129,16 @@ if [ "$skip_engine" -eq 0 ] && [ -n "$engine" ]; then
   rm -f "$results/engine-speed.json"
   if ! "$engine" --corpus "$corpus" --tokens "$tokens" --queries "$needs" --queries-tokens "$needs_tokens" \
       --threads "$threads" --sizes "$sizes" --ks "$ks" --tokenize-mb "$tokenize_mb" \
-      --batch-queries "$batch" --json-out "$results/engine-speed.json" > "$results/engine-speed.txt"; then
+      --batch-queries "$batch" --json-out "$results/engine-speed.json" ${engine_args[@]+"${engine_args[@]}"} \
+      > "$results/engine-speed.txt"; then
     echo "run.sh: the engine benchmark failed" >&2
     status=1
   elif [ -f "$results/peers-speed.json" ]; then
-    echo "== engine / peers"
+    if [ "$skip_speed" -eq 1 ]; then
+      echo "== engine / peers (peers from an earlier run: $results/peers-speed.json)"
+    else
+      echo "== engine / peers"
+    fi
     "$py" "$here/compare.py" --peers "$results/peers-speed.json" --engine "$results/engine-speed.json" \
       --json-out "$results/compare.json" | sed '/^{/,$d'
   fi

@@ -122,6 +122,17 @@ def read_lines(path: str, limit: int) -> list[str]:
     return lines
 
 
+class Stopwatch:
+    """Wall-clock and process CPU seconds since construction."""
+
+    def __init__(self) -> None:
+        self.wall0 = time.perf_counter()
+        self.cpu0 = time.process_time()
+
+    def read(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall0, time.process_time() - self.cpu0
+
+
 def milliseconds_percentiles(samples_ns: list[int]) -> dict[str, float]:
     array = np.asarray(samples_ns, dtype=np.float64) / 1e6
     p50, p99 = np.percentile(array, [50, 99])
@@ -143,12 +154,13 @@ def bench_tokenize(args, rec: Recorder) -> None:
     for name, hmm in (("jieba_hmm", True), ("jieba_no_hmm", False)):
         gc.collect()
         count = 0
-        started = time.perf_counter()
+        watch = Stopwatch()
         for title, summary in pairs:
             count += len(jieba.lcut(title, HMM=hmm))
             count += len(jieba.lcut(summary, HMM=hmm))
-        seconds = time.perf_counter() - started
-        out[name] = {"seconds": round(seconds, 3), "mbps": round(size / seconds / 1e6, 3),
+        seconds, cpu = watch.read()
+        out[name] = {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
+                     "mbps": round(size / seconds / 1e6, 3), "cpu_mbps": round(size / cpu / 1e6, 3),
                      "tokens": count}
         log(f"tokenize {name}: {size / 1e6:.1f} MB in {seconds:.2f}s")
     rec.results["tokenize"] = out
@@ -172,20 +184,22 @@ def bench_index(args, rec: Recorder, documents: list[str], queries: list[str]):
             vectorizer = TfidfVectorizer(tokenizer=str.split, token_pattern=None,
                                          lowercase=False, sublinear_tf=True, norm="l2",
                                          smooth_idf=True, dtype=np.float64)
-            started = time.perf_counter()
+            watch = Stopwatch()
             matrix = vectorizer.fit_transform(docs)
-            tfidf_seconds = time.perf_counter() - started
+            tfidf_seconds, tfidf_cpu = watch.read()
             for k in args.ks:
                 gc.collect()
                 svd = TruncatedSVD(n_components=k, algorithm="randomized", random_state=0)
-                started = time.perf_counter()
+                watch = Stopwatch()
                 vectors = svd.fit_transform(matrix)
-                svd_seconds = time.perf_counter() - started
+                svd_seconds, svd_cpu = watch.read()
                 params = svd.get_params()
                 sk_rows.append({
                     "n": len(docs), "k": k, "tfidf_seconds": round(tfidf_seconds, 3),
                     "svd_seconds": round(svd_seconds, 3),
                     "total_seconds": round(tfidf_seconds + svd_seconds, 3),
+                    "tfidf_cpu_seconds": round(tfidf_cpu, 3), "svd_cpu_seconds": round(svd_cpu, 3),
+                    "total_cpu_seconds": round(tfidf_cpu + svd_cpu, 3),
                     "vocabulary": len(vectorizer.vocabulary_), "nnz": int(matrix.nnz),
                     "explained_variance_ratio": round(float(svd.explained_variance_ratio_.sum()), 4),
                     "n_iter": params["n_iter"], "n_oversamples": params["n_oversamples"],
@@ -216,31 +230,32 @@ def bench_gensim(args, docs: list[str]) -> list[dict]:
 
     logging.getLogger("gensim").setLevel(logging.WARNING)
     gc.collect()
-    started = time.perf_counter()
+    watch = Stopwatch()
     tokenized = [line.split() for line in docs]
     dictionary = Dictionary(tokenized)
     bow = [dictionary.doc2bow(tokens) for tokens in tokenized]
-    dictionary_seconds = time.perf_counter() - started
+    dictionary_seconds, dictionary_cpu = watch.read()
     del tokenized
-    started = time.perf_counter()
+    watch = Stopwatch()
     model = TfidfModel(bow, id2word=dictionary, smartirs="lfc")
     weighted = [model[doc] for doc in bow]
-    tfidf_seconds = time.perf_counter() - started
+    tfidf_seconds, tfidf_cpu = watch.read()
     rows = []
     for k in args.ks:
         gc.collect()
-        started = time.perf_counter()
+        watch = Stopwatch()
         lsi = LsiModel(weighted, id2word=dictionary, num_topics=k, random_seed=0)
-        lsi_seconds = time.perf_counter() - started
-        started = time.perf_counter()
+        lsi_seconds, lsi_cpu = watch.read()
+        watch = Stopwatch()
         projected = corpus2dense(lsi[weighted], k, len(weighted))
-        project_seconds = time.perf_counter() - started
+        project_seconds, project_cpu = watch.read()
         rows.append({
             "n": len(docs), "k": k, "dictionary_seconds": round(dictionary_seconds, 3),
             "tfidf_seconds": round(tfidf_seconds, 3), "lsi_seconds": round(lsi_seconds, 3),
             "project_seconds": round(project_seconds, 3),
             "total_seconds": round(dictionary_seconds + tfidf_seconds + lsi_seconds
                                    + project_seconds, 3),
+            "total_cpu_seconds": round(dictionary_cpu + tfidf_cpu + lsi_cpu + project_cpu, 3),
             "vocabulary": len(dictionary), "power_iters": lsi.power_iters,
             "extra_samples": lsi.extra_samples, "onepass": lsi.onepass,
             "chunksize": lsi.chunksize,
@@ -304,12 +319,13 @@ def bench_faiss(args, rec: Recorder, doc_vectors: np.ndarray, query_vectors: np.
     batch = queries[:args.batch_queries]
     index.search(batch[:64], args.topk)
     gc.collect()
-    started = time.perf_counter()
+    watch = Stopwatch()
     index.search(batch, args.topk)
-    seconds = time.perf_counter() - started
+    seconds, cpu = watch.read()
     nq = len(batch)
     rec.results["batch"] = {"faiss_flat_ip": {
         "nq": nq, "nd": nd, "d": d, "k": args.topk, "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
         "gflops": round(2.0 * nq * nd * d / seconds / 1e9, 2)}}
     log(f"faiss batch {nq}x{nd}x{d}: {seconds:.2f}s")
     rec.stage_done("faiss")
@@ -323,18 +339,19 @@ def bench_bm25(args, rec: Recorder, documents: list[str], queries: list[str]) ->
     corpus = [line.split() for line in documents[:n]]
     query_tokens = [line.split() for line in queries[:args.bm25_queries]]
     retriever = bm25s.BM25()
-    started = time.perf_counter()
+    watch = Stopwatch()
     retriever.index(corpus, show_progress=False)
-    index_seconds = time.perf_counter() - started
+    index_seconds, index_cpu = watch.read()
     del corpus
-    started = time.perf_counter()
+    watch = Stopwatch()
     retriever.retrieve(query_tokens, k=args.topk, show_progress=False, n_threads=0)
-    retrieve_seconds = time.perf_counter() - started
+    retrieve_seconds, retrieve_cpu = watch.read()
     nq = len(query_tokens)
     rec.results["bm25"] = {"bm25s": {
         "n": n, "queries": nq, "k": args.topk, "k1": retriever.k1, "b": retriever.b,
         "method": retriever.method, "backend": retriever.backend,
         "index_seconds": round(index_seconds, 3), "retrieve_seconds": round(retrieve_seconds, 3),
+        "index_cpu_seconds": round(index_cpu, 3), "retrieve_cpu_seconds": round(retrieve_cpu, 3),
         "query_mean_ms": round(retrieve_seconds / max(1, nq) * 1000, 4)}}
     log(f"bm25s n={n}: index {index_seconds:.2f}s, {nq} queries {retrieve_seconds:.2f}s")
     rec.stage_done("bm25")
@@ -370,22 +387,25 @@ def table(results: dict) -> str:
     if tok:
         lines.append(f"tokenize  {tok['bytes'] / 1e6:.1f} MB, {tok['docs']} docs")
         for name in ("jieba_hmm", "jieba_no_hmm"):
-            lines.append(f"  {name:<14} {tok[name]['mbps']:8.3f} MB/s  ({tok[name]['seconds']:.2f}s)")
+            lines.append(f"  {name:<14} {tok[name]['mbps']:8.3f} MB/s  ({tok[name]['seconds']:.2f}s, "
+                         f"{tok[name]['cpu_mbps']:.3f} MB/s of CPU time)")
     index = results.get("index", {})
     if index.get("sklearn"):
         lines.append("index     sklearn TfidfVectorizer + TruncatedSVD (randomized)")
-        lines.append(f"  {'n':>7} {'k':>4} {'tfidf s':>9} {'svd s':>9} {'total s':>9}")
+        lines.append(f"  {'n':>7} {'k':>4} {'tfidf s':>9} {'svd s':>9} {'total s':>9} {'cpu s':>9}")
         for row in index["sklearn"]:
             lines.append(f"  {row['n']:>7} {row['k']:>4} {row['tfidf_seconds']:>9.2f} "
-                         f"{row['svd_seconds']:>9.2f} {row['total_seconds']:>9.2f}")
+                         f"{row['svd_seconds']:>9.2f} {row['total_seconds']:>9.2f} "
+                         f"{row['total_cpu_seconds']:>9.2f}")
     if index.get("gensim"):
         lines.append("index     gensim Dictionary + TfidfModel + LsiModel (+ projection)")
         lines.append(f"  {'n':>7} {'k':>4} {'dict s':>9} {'tfidf s':>9} {'lsi s':>9} "
-                     f"{'proj s':>9} {'total s':>9}")
+                     f"{'proj s':>9} {'total s':>9} {'cpu s':>9}")
         for row in index["gensim"]:
             lines.append(f"  {row['n']:>7} {row['k']:>4} {row['dictionary_seconds']:>9.2f} "
                          f"{row['tfidf_seconds']:>9.2f} {row['lsi_seconds']:>9.2f} "
-                         f"{row['project_seconds']:>9.2f} {row['total_seconds']:>9.2f}")
+                         f"{row['project_seconds']:>9.2f} {row['total_seconds']:>9.2f} "
+                         f"{row['total_cpu_seconds']:>9.2f}")
     query = results.get("query")
     if query:
         f = query["faiss_flat_ip"]
@@ -397,8 +417,8 @@ def table(results: dict) -> str:
     batch = results.get("batch")
     if batch:
         b = batch["faiss_flat_ip"]
-        lines.append(f"batch     faiss {b['nq']} x {b['nd']} x {b['d']}: {b['seconds']:.2f}s, "
-                     f"{b['gflops']:.1f} GFLOP/s")
+        lines.append(f"batch     faiss {b['nq']} x {b['nd']} x {b['d']}: {b['seconds']:.2f}s "
+                     f"(CPU {b['cpu_seconds']:.2f}s), {b['gflops']:.1f} GFLOP/s")
     bm25 = results.get("bm25")
     if bm25:
         b = bm25["bm25s"]
@@ -411,6 +431,9 @@ def table(results: dict) -> str:
         lines.append(f"sgemm     numpy {s['m']}x{s['n']}x{s['k']} float32: {s['gflops']:.1f} GFLOP/s "
                      f"(best {s['best_gflops']:.1f})")
     lines.append(f"peak RSS  {results['peak_rss_mb']:.0f} MB")
+    machine = results["machine"]
+    lines.append(f"load avg  start {machine['loadavg_start'][0]:.2f}, end {machine['loadavg_end'][0]:.2f} "
+                 f"(1 min; other work on the machine skews the timings)")
     return "\n".join(lines)
 
 
@@ -449,7 +472,8 @@ def main(argv: list[str] | None = None) -> None:
     rec.results.update({
         "threads": args.threads,
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
-                    "packages": package_versions()},
+                    "packages": package_versions(),
+                    "loadavg_start": [round(x, 2) for x in os.getloadavg()]},
         "data": {"corpus": args.corpus, "tokens": args.tokens, "queries_tokens": args.queries_tokens,
                  "sizes": args.sizes, "ks": args.ks},
     })
@@ -480,6 +504,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.skip_sgemm:
             bench_sgemm(args, rec)
     rec.results["rss"] = rec.rss
+    rec.results["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     rec.results["peak_rss_mb"] = round(rss_peak_mb(), 1)
     print(table(rec.results))
     text = json.dumps(rec.results, sort_keys=True, indent=1)
