@@ -4,7 +4,7 @@
 /// For the documents × terms matrix A (m × n), with l = k + p columns (p = oversampling):
 ///
 /// 1. Ω ← n × l standard normal (seeded SplitMix64 + Box–Muller);
-/// 2. Q ← orth(A Ω)                                    (sparse × dense, then `sgeqrf`/`sorgqr`);
+/// 2. Q ← orth(A Ω)                                    (sparse × dense, then Cholesky QR);
 /// 3. q times: Z ← orth(Aᵀ Q), Q ← orth(A Z)           (power iterations sharpen the spectrum);
 /// 4. Bᵀ ← Aᵀ Q (n × l), Bᵀ = W Σ Yᵀ by `sgesdd`, so A ≈ Q Y Σ Wᵀ;
 /// 5. V ← the first k columns of W, each column's sign fixed so that its entry of largest

@@ -100,59 +100,73 @@ public struct SparseMatrix: Equatable, Sendable {
         return t
     }
 
-    /// Bytes of the dense right-hand side that one pass of `multiply` reads at random: about
-    /// the share of a 32 MiB L3 cache that stays warm on a busy machine. Measured at k = 266
-    /// on 100,000 × 72,000 TF-IDF rows: 2 MiB 101 ns, 4 MiB 76 ns, 8 MiB 91 ns, 16 MiB 116 ns,
-    /// unblocked 123 ns of CPU time per non-zero.
+    /// Bytes of the dense right-hand side that one panel of `multiply` may span: a share of a
+    /// 32 MiB L3 cache that stays warm while other processes run.
     public static let multiplyPanelBytes = 4 << 20
 
     /// `self · dense` for a dense (columns × n) right-hand side; the result is rows × n.
     ///
     /// Each output row is a sum of scaled dense rows, accumulated with `cblas_saxpy` in
-    /// ascending column order. The dense rows are read in panels of consecutive rows that fit
-    /// in `multiplyPanelBytes` (columns [c₀, c₁) of `self`): every output row takes its entries
-    /// of one panel before the next panel starts, so the panel stays in cache while the output
-    /// is streamed once per panel, instead of every non-zero fetching a dense row from memory.
-    /// A cursor per output row remembers where its entries of the next panel begin. Each output
-    /// row still accumulates its entries in ascending column order, so the result is the same
-    /// bit for bit whatever the panel size. Rows are split into contiguous blocks over
-    /// `threads` workers; every output row is written by one worker in a fixed order, so the
-    /// result does not depend on the thread count either.
-    /// - Complexity: O(nnz · n) arithmetic; O(nnz + rows · panels) bookkeeping with
-    ///   panels = ⌈columns · n · 4 / `multiplyPanelBytes`⌉; O(rows) extra memory for the cursors.
+    /// ascending column order. Gathering dense rows in the order the non-zeros come would fetch
+    /// almost every one from memory (the right-hand side is 70–110 MB at k = 256), so the
+    /// columns are cut into panels of 2^s consecutive dense rows that fit in
+    /// `multiplyPanelBytes`, and the non-zeros are first copied panel by panel (a stable
+    /// counting sort: within a panel, by row, then by column). The products then run panel
+    /// after panel: the panel's dense rows stay in cache and the output rows are streamed in
+    /// order. Every output row still takes its entries in ascending column order, so the result
+    /// is the same bit for bit as the unblocked product, whatever the panel size.
+    ///
+    /// Rows are split into contiguous blocks over `threads` workers, each blocking its own
+    /// rows; every output row is written by one worker in a fixed order, so the result does not
+    /// depend on the thread count either.
+    /// - Complexity: O(nnz · n) arithmetic plus O(nnz + panels) for the copy;
+    ///   O(nnz / workers) extra memory (12 bytes per non-zero) while it runs.
     public func multiply(_ dense: DenseMatrix, threads: Int = 1) -> DenseMatrix {
         precondition(dense.rows == columns, "dimension mismatch: \(columns) vs \(dense.rows)")
         let n = dense.columns
         var out = DenseMatrix(rows: rows, columns: n)
         guard rows > 0, n > 0 else { return out }
-        let panel = max(1, Self.multiplyPanelBytes / (n * MemoryLayout<Float>.stride))
-        var cursors = Array(rowStarts.dropLast())
+        var shift = 0
+        while (2 << shift) * n * MemoryLayout<Float>.stride <= Self.multiplyPanelBytes && (1 << shift) < columns { shift += 1 }
+        let panelShift = shift, panels = (columns + (1 << shift) - 1) >> shift
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { cols in
                 values.withUnsafeBufferPointer { vals in
                     dense.storage.withUnsafeBufferPointer { rhs in
                         out.storage.withUnsafeMutableBufferPointer { result in
-                            cursors.withUnsafeMutableBufferPointer { cursorBuffer in
-                                let starts = SharedPointer(starts.baseAddress!), cols = SharedPointer(cols.baseAddress!)
-                                let vals = SharedPointer(vals.baseAddress!), rhs = SharedPointer(rhs.baseAddress!)
-                                let result = SharedPointer(result.baseAddress!), cursor = SharedPointer(cursorBuffer.baseAddress!)
-                                let columns = self.columns
-                                forEachBlock(count: rows, workers: rows >= 256 ? threads : 1) { block in
-                                    var lower = 0
-                                    while lower < columns {
-                                        let upper = Int32(truncatingIfNeeded: min(columns, lower + panel))
-                                        for r in block {
-                                            let target = result.base + r * n
-                                            var i = cursor.base[r]
-                                            let end = starts.base[r + 1]
-                                            while i < end && cols.base[i] < upper {
-                                                cblas_saxpy(Int32(n), vals.base[i], rhs.base + Int(cols.base[i]) * n, 1, target, 1)
-                                                i += 1
-                                            }
-                                            cursor.base[r] = i
+                            let starts = SharedPointer(starts.baseAddress!), cols = SharedPointer(cols.baseAddress!)
+                            let vals = SharedPointer(vals.baseAddress!), rhs = SharedPointer(rhs.baseAddress!)
+                            let result = SharedPointer(result.baseAddress!)
+                            forEachBlock(count: rows, workers: rows >= 256 ? threads : 1) { block in
+                                let first = starts.base[block.lowerBound], count = starts.base[block.upperBound] - first
+                                guard panels > 1 else {
+                                    for r in block {
+                                        for i in starts.base[r]..<starts.base[r + 1] {
+                                            cblas_saxpy(Int32(n), vals.base[i], rhs.base + Int(cols.base[i]) * n, 1, result.base + r * n, 1)
                                         }
-                                        lower = Int(upper)
                                     }
+                                    return
+                                }
+                                // Stable counting sort of this block's non-zeros by panel.
+                                var next = [Int](repeating: 0, count: panels + 1)
+                                for i in first..<(first + count) { next[Int(cols.base[i]) >> panelShift + 1] += 1 }
+                                for p in 0..<panels { next[p + 1] += next[p] }
+                                var entryRows = [Int32](repeating: 0, count: count)
+                                var entryColumns = [Int32](repeating: 0, count: count)
+                                var entryValues = [Float](repeating: 0, count: count)
+                                for r in block {
+                                    for i in starts.base[r]..<starts.base[r + 1] {
+                                        let p = Int(cols.base[i]) >> panelShift
+                                        let slot = next[p]
+                                        next[p] = slot + 1
+                                        entryRows[slot] = Int32(truncatingIfNeeded: r)
+                                        entryColumns[slot] = cols.base[i]
+                                        entryValues[slot] = vals.base[i]
+                                    }
+                                }
+                                for e in 0..<count {
+                                    cblas_saxpy(Int32(n), entryValues[e], rhs.base + Int(entryColumns[e]) * n, 1,
+                                                result.base + Int(entryRows[e]) * n, 1)
                                 }
                             }
                         }
