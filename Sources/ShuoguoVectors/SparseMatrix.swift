@@ -109,9 +109,9 @@ public struct SparseMatrix: Equatable, Sendable {
     /// Each output row is a sum of scaled dense rows, accumulated with `cblas_saxpy` in
     /// ascending column order. Gathering dense rows in the order the non-zeros come would fetch
     /// almost every one from memory (the right-hand side is 70–110 MB at k = 256), so the
-    /// columns are cut into panels of 2^s consecutive dense rows that fit in
-    /// `multiplyPanelBytes`, and the non-zeros are first copied panel by panel (a stable
-    /// counting sort: within a panel, by row, then by column). The products then run panel
+    /// columns are cut into panels of 2^s consecutive dense rows that fit in `panelBytes`
+    /// (default `multiplyPanelBytes`), and the non-zeros are first copied panel by panel (a
+    /// stable counting sort: within a panel, by row, then by column). The products then run panel
     /// after panel: the panel's dense rows stay in cache and the output rows are streamed in
     /// order. Every output row still takes its entries in ascending column order, so the result
     /// is the same bit for bit as the unblocked product, whatever the panel size.
@@ -121,13 +121,13 @@ public struct SparseMatrix: Equatable, Sendable {
     /// depend on the thread count either.
     /// - Complexity: O(nnz · n) arithmetic plus O(nnz + panels) for the copy;
     ///   O(nnz / workers) extra memory (12 bytes per non-zero) while it runs.
-    public func multiply(_ dense: DenseMatrix, threads: Int = 1) -> DenseMatrix {
+    public func multiply(_ dense: DenseMatrix, threads: Int = 1, panelBytes: Int = multiplyPanelBytes) -> DenseMatrix {
         precondition(dense.rows == columns, "dimension mismatch: \(columns) vs \(dense.rows)")
         let n = dense.columns
         var out = DenseMatrix(rows: rows, columns: n)
         guard rows > 0, n > 0 else { return out }
         var shift = 0
-        while (2 << shift) * n * MemoryLayout<Float>.stride <= Self.multiplyPanelBytes && (1 << shift) < columns { shift += 1 }
+        while (2 << shift) * n * MemoryLayout<Float>.stride <= panelBytes && (1 << shift) < columns { shift += 1 }
         let panelShift = shift, panels = (columns + (1 << shift) - 1) >> shift
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { cols in
