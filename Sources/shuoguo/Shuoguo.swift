@@ -11,7 +11,7 @@ struct Shuoguo: AsyncParsableCommand {
             Reads achievements.jsonl and needs.jsonl (see FORMATS.md), segments the Chinese text, builds
             TF-IDF and LSA vectors, and ranks supply–demand pairs in both directions with their reasons.
             """,
-        subcommands: [Index.self, Match.self, Explain.self, Eval.self, Tokenize.self, Supply.self, Route.self, Lint.self]
+        subcommands: [Index.self, Match.self, Explain.self, Eval.self, Tokenize.self, Supply.self, Route.self, Lint.self, Group.self, Duplicates.self]
     )
 }
 
