@@ -78,7 +78,7 @@ public struct LintReport: Sendable, Equatable {
 /// | `short_summary` | error below 30 characters, warning below 80 | 成果简介 (whitespace excluded) is too short to judge |
 /// | `no_application` | error | no 应用领域描述 and no scenario wording (用于, 适用于, 应用于, 场景, 面向 …) in the summary: only achievements with an application scenario are graded |
 /// | `application_in_summary` | info | no 应用领域描述, but the summary names a scenario |
-/// | `no_indicators` | warning | no quantity in the summary: no number other than a year |
+/// | `no_indicators` | warning | no quantity in the summary: no number other than a date |
 /// | `no_maturity` | warning | 技术成熟度 missing: grading needs it |
 /// | `no_advancement` | info | 技术先进度 missing |
 /// | `no_transfer_mode` | warning | 拟转化方式 missing: no 五技合同 class, so no push destination |
@@ -240,19 +240,33 @@ public struct ListingLinter: Sendable {
                          reason: "所填产业“\(given.chineseName)”与描述内容不符，文本更接近“\(best.industry.chineseName)”（置信度\(String(format: "%.2f", best.probability))），请核实")]
     }
 
-    /// The number of quantities in a text: runs of digits (ASCII or full-width), except a
-    /// four-digit year (19xx or 20xx) followed by 年, - or . and a digit.
+    /// The number of quantities in a text: runs of digits (ASCII or full-width, with decimal
+    /// points), except dates — a run followed by 年, 月, 日 or 号, and a 19xx/20xx year followed by
+    /// "-" together with the month and day that follow it.
     static func quantities(in text: String) -> Int {
         let scalars = Array(text.unicodeScalars)
         func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) || ("０"..."９").contains(s) }
+        func run(from start: Int) -> Int {
+            var j = start
+            while j < scalars.count, isDigit(scalars[j]) || scalars[j] == "." { j += 1 }
+            return j
+        }
         var count = 0, i = 0
         while i < scalars.count {
             guard isDigit(scalars[i]) else { i += 1; continue }
-            var j = i
-            while j < scalars.count, isDigit(scalars[j]) || scalars[j] == "." { j += 1 }
-            let run = String(String.UnicodeScalarView(scalars[i..<j]))
-            let isYear = run.count == 4 && (run.hasPrefix("19") || run.hasPrefix("20")) && j < scalars.count && (scalars[j] == "年" || scalars[j] == "-")
-            if !isYear { count += 1 }
+            var j = run(from: i)
+            let digits = String(String.UnicodeScalarView(scalars[i..<j]))
+            let next = j < scalars.count ? scalars[j] : " "
+            if ["年", "月", "日", "号"].contains(next) {
+                i = j
+                continue
+            }
+            if digits.count == 4, digits.hasPrefix("19") || digits.hasPrefix("20"), next == "-" {
+                while j + 1 < scalars.count, scalars[j] == "-", isDigit(scalars[j + 1]) { j = run(from: j + 1) }
+                i = j
+                continue
+            }
+            count += 1
             i = j
         }
         return count
