@@ -65,7 +65,8 @@ struct PoolingSpace: Sendable {
             if let industry = blockIndustries[number] { filters.industries = 1 << UInt16(Industry.allCases.firstIndex(of: industry)!) }
             let ranked = model.ranker(.needToAchievement, filters: filters)
                 .rank(block.map { queries[$0].vector }, top: configuration.anchors, threads: threads)
-            for (i, position) in block.enumerated() {
+            // A need with no indexed term has no text score: metadata alone must not anchor it.
+            for (i, position) in block.enumerated() where !queries[position].vector.lexical.isEmpty {
                 weights[position] = ranked[i].filter { $0.score > 0 }.map { (Int32($0.index), $0.score) }
             }
         }
