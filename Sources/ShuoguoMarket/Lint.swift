@@ -78,7 +78,7 @@ public struct LintReport: Sendable, Equatable {
 /// | `short_summary` | error below 30 characters, warning below 80 | 成果简介 (whitespace excluded) is too short to judge |
 /// | `no_application` | error | no 应用领域描述 and no scenario wording (用于, 适用于, 应用于, 场景, 面向 …) in the summary: only achievements with an application scenario are graded |
 /// | `application_in_summary` | info | no 应用领域描述, but the summary names a scenario |
-/// | `no_indicators` | warning | no quantity in the summary: no number other than a date |
+/// | `no_indicators` | warning | no quantity in a summary of 30 characters or more: no number other than a date |
 /// | `no_maturity` | warning | 技术成熟度 missing: grading needs it |
 /// | `no_advancement` | info | 技术先进度 missing |
 /// | `no_transfer_mode` | warning | 拟转化方式 missing: no 五技合同 class, so no push destination |
@@ -173,7 +173,7 @@ public struct ListingLinter: Sendable {
                                       reason: "没有应用领域描述，简介中也看不出具体应用场景；有应用场景的成果才能分级，请补充用在哪个行业、解决什么问题"))
             }
         }
-        if Self.quantities(in: a.summary) == 0 {
+        if length >= 30, Self.quantities(in: a.summary) == 0 {
             flags.append(LintFlag(code: "no_indicators", severity: .warning, field: "summary",
                                   reason: "成果简介没有量化指标（数值、单位），无法判断指标先进性，请补充关键性能参数"))
         }

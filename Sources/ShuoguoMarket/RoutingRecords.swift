@@ -115,7 +115,6 @@ public struct RoutingInput: Sendable {
         let repairable = rejectedLines.filter { $0.value.allSatisfy { $0.field == "industry" } }.keys.sorted()
         if !repairable.isEmpty {
             let lines = Self.lines(of: data)
-            var takenIDs = Set(records.map(\.record.id))
             for number in repairable where number - 1 < lines.count {
                 guard case .object(var object)? = try? JSONValue(parsing: lines[number - 1]),
                       case .array(let entries)? = object["industry"] else { continue }
@@ -139,9 +138,16 @@ public struct RoutingInput: Sendable {
                 if needs { record = (try? Need(jsonObject: object)).map(MarketRecord.need) } else {
                     record = (try? Achievement(jsonObject: object)).map(MarketRecord.achievement)
                 }
-                guard let record, !takenIDs.contains(record.id) else { continue }
-                takenIDs.insert(record.id)
+                guard let record else { continue }
                 issues.removeAll { $0.line == number }
+                // The first line with an id keeps it, as in JSONLines: a later line that took the
+                // id while this one was rejected becomes the duplicate.
+                if let other = records.firstIndex(where: { $0.record.id == record.id }) {
+                    let (first, later) = records[other].line < number ? (records[other].line, number) : (number, records[other].line)
+                    issues.append(RecordIssue(file: fileName, line: later, field: "id", reason: "duplicate id '\(record.id)' (first at line \(first))"))
+                    guard later == records[other].line else { continue }
+                    records.remove(at: other)
+                }
                 records.append((number, record))
                 legacyByLine[number] = tags
                 for tag in tags {
@@ -150,6 +156,7 @@ public struct RoutingInput: Sendable {
                 }
             }
             records.sort { $0.line < $1.line }
+            issues = issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         }
         return RoutingInput(records: records.map(\.record), legacy: records.map { legacyByLine[$0.line] ?? [] },
                             issues: issues, notes: notes)

@@ -25,7 +25,7 @@ import ShuoguoData
 
     @Test("a vague achievement is flagged with reasons in Chinese and the most severe flags first")
     func vagueAchievement() {
-        let vague = Achievement(id: "A2", title: "新型智能材料", summary: "本成果性能优异，达到国内领先水平。")
+        let vague = Achievement(id: "A2", title: "新型智能材料", summary: "本成果采用新型复合工艺，性能优异，稳定可靠，成本低廉，达到国内领先水平，具有广阔的市场前景和推广价值。")
         let report = Self.linter.lint([.achievement(vague)])[0]
         let codes = Set(report.flags.map(\.code))
         #expect(codes == ["short_summary", "no_application", "no_indicators", "no_maturity", "no_advancement", "no_transfer_mode"])
@@ -37,6 +37,10 @@ import ShuoguoData
         #expect(report.flags.first { $0.code == "short_summary" }?.field == "summary")
         #expect(report.flags.allSatisfy { $0.reason.unicodeScalars.contains { $0.properties.isIdeographic } })
         #expect(report.tableLine.hasPrefix("A2\t严重\t新型智能材料\t[严重] "))
+        // An empty summary is one error, not also a missing indicator.
+        let empty = Self.linter.lint([.achievement(Achievement(id: "A3", title: "微藻固碳", summary: ""))])[0]
+        #expect(empty.flags.contains { $0.code == "short_summary" && $0.severity == .error })
+        #expect(!empty.flags.contains { $0.code == "no_indicators" })
     }
 
     @Test("a scenario named only in the summary is a note, not an error; a summary of middling length is a warning")

@@ -93,6 +93,7 @@ import ShuoguoData
             {"id":"L3","title":"海洋牧场网箱","description":"深远海养殖","industry":["不存在的产业链"]}
             {"id":"L4","title":"人工智能质检","description":"视觉检测","industry":["人工智能"]}
             {"id":"L5","title":"缺描述"}
+            {"id":"L1","title":"重复编号","description":"后一行占用了第一行的编号"}
             """
         let input = RoutingInput.read(data: Data(text.utf8), fileName: "legacy.jsonl", needs: true, taxonomy: F.taxonomy)
         #expect(input.records.map(\.id) == ["L1", "L2", "L4"])
@@ -101,6 +102,9 @@ import ShuoguoData
         #expect(input.notes.contains { $0.hasPrefix("legacy.jsonl:1: industry:") && $0.contains("新能源汽车") })
         #expect(input.issues.contains { $0.line == 3 && $0.field == "industry" })
         #expect(input.issues.contains { $0.line == 5 && $0.field == "description" })
+        #expect(input.records[0].title == "电驱系统扁线电机")
+        #expect(input.issues.contains { $0.line == 6 && $0.field == "id" && $0.reason == "duplicate id 'L1' (first at line 1)" })
+        #expect(input.issues.map(\.line) == input.issues.map(\.line).sorted())
         #expect(input.issues.allSatisfy { $0.description.hasPrefix("legacy.jsonl:\($0.line):") })
     }
 
