@@ -74,6 +74,9 @@ public struct KeywordEvidence: Sendable {
     let markers: [Marker]
     /// Every term of a phrase or marker, numbered; a text's terms are looked up once here.
     let termIDs: [String: Int32]
+    /// `signature` of every key of `termIDs`: a cheap integer test that skips most of a text's
+    /// terms before the string lookup (which hashes through Unicode normalisation).
+    let signatures: Set<UInt64>
     /// By term id: the phrase ids (≥ 0) and marker ids (encoded −1 − id) whose first term it is.
     let byFirstTerm: [[Int32]]
     let trackCounts: [Int]
@@ -156,6 +159,7 @@ public struct KeywordEvidence: Sendable {
         for (p, phrase) in phrases.enumerated() { index[Int(phrase.ids[0])].append(Int32(p)) }
         for (m, marker) in markers.enumerated() { index[Int(marker.ids[0])].append(-1 - Int32(m)) }
         self.termIDs = termIDs
+        self.signatures = Set(termIDs.keys.map(Self.signature))
         self.phrases = phrases
         self.markers = markers
         self.byFirstTerm = index
@@ -172,7 +176,9 @@ public struct KeywordEvidence: Sendable {
     /// The phrases and markers present among `terms`, in id order.
     func found<S: Sequence>(_ terms: S) -> (phrases: [Int], markers: [Int]) where S.Element == String {
         var present = Set<Int32>()
-        for term in terms { if let id = termIDs[term] { present.insert(id) } }
+        for term in terms where signatures.contains(Self.signature(term)) {
+            if let id = termIDs[term] { present.insert(id) }
+        }
         var phraseIDs: [Int] = [], markerIDs: [Int] = []
         for term in present {
             for id in byFirstTerm[Int(term)] {
@@ -232,6 +238,14 @@ public struct KeywordEvidence: Sendable {
                 .map(\.1).filter { seen.insert($0).inserted }
         }
         return scores
+    }
+
+    /// First and last scalar and UTF-8 length of a term, packed.
+    @inline(__always)
+    static func signature(_ term: String) -> UInt64 {
+        let scalars = term.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return 0 }
+        return UInt64(first.value) << 42 | UInt64(last.value) << 21 | UInt64(min(term.utf8.count, (1 << 21) - 1))
     }
 
     static func uniqueTerms(_ terms: [String]) -> [String] {

@@ -155,7 +155,12 @@ public struct RoutingModel: Sendable {
     let labels: DenseMatrix
     /// Per model row, the track index of its primary industry (−1 when unknown).
     let rowTrack: [Int]
+    /// Model rows by text, and the most rows any one text has (identical examples).
     let rowsByText: [String: [Int]]
+    let mostCopies: Int
+    /// All examples as one candidate set (achievement rows, then need rows), with neutral
+    /// metadata so that no adjustment or filter of the engine applies.
+    let neighbourSet: CandidateSet
 
     /// Fits the router on labelled examples.
     /// - Throws: `RoutingError.noExamples` when there are none; engine errors from the fit.
@@ -190,6 +195,17 @@ public struct RoutingModel: Sendable {
             rowTrack.append(example.track.flatMap { trackIndex($0, of: example.industries[0], in: taxonomy) } ?? -1)
             rowsByText[example.record.text, default: []].append(row)
         }
+        var tfidfRows = SparseMatrix(columns: space.tfidf.vocabulary.count)
+        for side in [space.achievementSide, space.needSide] {
+            for row in 0..<side.tfidf.rows {
+                let entries = side.tfidf.row(row)
+                tfidfRows.appendRow(zip(entries.columns, entries.values).map { ($0, $1) })
+            }
+        }
+        let latentRows = try DenseMatrix(rows: rowExample.count, columns: space.lsa.rank,
+                                         storage: space.achievementSide.latent.storage + space.needSide.latent.storage)
+        let neighbourSet = CandidateSet(tfidf: tfidfRows, latent: latentRows,
+                                        traits: [PairTraits](repeating: PairTraits(), count: rowExample.count), areNeeds: false)
         var evidence = KeywordEvidence(taxonomy: taxonomy, analyzer: resources.analyzer,
                                        thesaurusDirectory: resources.corpusDirectory.appendingPathComponent("thesaurus"),
                                        nameWeight: parameters.nameWeight, thesaurusWeight: parameters.thesaurusWeight,
@@ -207,7 +223,8 @@ public struct RoutingModel: Sendable {
         return RoutingModel(parameters: parameters, examples: examples, taxonomy: taxonomy, space: space,
                             analyzer: resources.analyzer, evidence: evidence,
                             rowExample: rowExample, labels: labels,
-                            rowTrack: rowTrack, rowsByText: rowsByText)
+                            rowTrack: rowTrack, rowsByText: rowsByText, mostCopies: rowsByText.values.map(\.count).max() ?? 0,
+                            neighbourSet: neighbourSet)
     }
 
     /// The taxonomy track a label names: by name or alias, else the track whose name starts the label.
@@ -233,43 +250,36 @@ public struct RoutingModel: Sendable {
         return out
     }
 
-    private struct Prepared {
-        var lexical: [(column: Int32, value: Float)] = []
-        var evidence: KeywordEvidence.Scores?
-    }
-
     private func routeBlock(_ records: [MarketRecord], threads: Int) -> [RouteDecision] {
         let n = records.count
-        var prepared = [Prepared](repeating: Prepared(), count: n)
-        prepared.withUnsafeMutableBufferPointer { buffer in
-            let target = SharedPointer(buffer.baseAddress!)
-            forEachBlock(count: n, workers: n >= 64 ? threads : 1) { range in
-                for i in range {
-                    let terms = analyzer.terms(records[i].text)
-                    target.base[i] = Prepared(lexical: space.tfidf.vector(of: terms), evidence: evidence.scores(terms: terms))
+        var terms = [[String]](repeating: [], count: n)
+        var evidenceScores = [KeywordEvidence.Scores?](repeating: nil, count: n)
+        terms.withUnsafeMutableBufferPointer { termBuffer in
+            evidenceScores.withUnsafeMutableBufferPointer { scoreBuffer in
+                let termTarget = SharedPointer(termBuffer.baseAddress!), scoreTarget = SharedPointer(scoreBuffer.baseAddress!)
+                forEachBlock(count: n, workers: n >= 64 ? threads : 1) { range in
+                    for i in range {
+                        let t = analyzer.terms(records[i].text)
+                        scoreTarget.base[i] = evidence.scores(terms: t)
+                        termTarget.base[i] = t
+                    }
                 }
             }
         }
-        var rows = SparseMatrix(columns: space.tfidf.vocabulary.count)
-        for p in prepared { rows.appendRow(p.lexical) }
+        let rows = space.tfidf.matrix(documents: terms, threads: threads)
         let latent = space.lsa.project(rows, threads: threads)
         let r = latent.columns
         let queries = (0..<n).map { i in
-            QueryVector(lexical: prepared[i].lexical, latent: Array(latent.storage[(i * r)..<((i + 1) * r)]), traits: PairTraits())
+            let row = rows.row(i)
+            return QueryVector(lexical: zip(row.columns, row.values).map { ($0, $1) },
+                               latent: Array(latent.storage[(i * r)..<((i + 1) * r)]), traits: PairTraits())
         }
-        let k = parameters.neighbours + 1
-        let achievementHits = HybridRanker(candidates: space.achievementSide, lexicalWeight: parameters.lexicalWeight,
-                                           adjustments: .none).rank(queries, top: k, threads: threads)
-        let needHits = HybridRanker(candidates: space.needSide, lexicalWeight: parameters.lexicalWeight,
-                                    adjustments: .none).rank(queries, top: k, threads: threads)
-        let offset = space.achievements.count
+        let hitsPerQuery = HybridRanker(candidates: neighbourSet, lexicalWeight: parameters.lexicalWeight, adjustments: .none)
+            .rank(queries, top: parameters.neighbours + mostCopies, threads: threads)
         return (0..<n).map { i in
-            let excluded = Set(rowsByText[records[i].text] ?? [])
-            var hits: [(row: Int, score: Float)] = achievementHits[i].map { ($0.index, $0.score) }
-            hits += needHits[i].map { ($0.index + offset, $0.score) }
-            hits.removeAll { excluded.contains($0.row) }
-            hits.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
-            return decide(hits: Array(hits.prefix(parameters.neighbours)), evidence: prepared[i].evidence!)
+            var hits = hitsPerQuery[i].map { (row: $0.index, score: $0.score) }
+            if let excluded = rowsByText[records[i].text] { hits.removeAll { excluded.contains($0.row) } }
+            return decide(hits: Array(hits.prefix(parameters.neighbours)), evidence: evidenceScores[i]!)
         }
     }
 

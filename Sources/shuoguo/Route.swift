@@ -72,9 +72,6 @@ struct Route: AsyncParsableCommand {
                 try runEvaluation(examples: examples, resources: resources, taxonomy: taxonomy, parameters: parameters)
                 return
             }
-            let start = Date()
-            let model = try RoutingModel.fit(examples: examples, resources: resources, taxonomy: taxonomy, parameters: parameters, threads: threads)
-            log(String(format: "router: %d labelled examples (%.2f s)", examples.count, Date().timeIntervalSince(start)))
             let url = URL(fileURLWithPath: achievements ?? needs!)
             let table = try PushTable.load(from: pushTable.map { URL(fileURLWithPath: $0) } ?? resources.corpusDirectory.appendingPathComponent("push.json"))
             let corrections = try overrides.map { try PushOverrides.load(from: URL(fileURLWithPath: $0), taxonomy: taxonomy) } ?? PushOverrides()
@@ -92,6 +89,9 @@ struct Route: AsyncParsableCommand {
             for id in corrections.entries.keys.sorted() where !known.contains(id) {
                 log("warning: \(overrides!): no record with id '\(id)' in \(url.relativePath); its overrides are unused")
             }
+            let start = Date()
+            let model = try RoutingModel.fit(examples: examples, resources: resources, taxonomy: taxonomy, parameters: parameters, threads: threads)
+            log(String(format: "router: %d labelled examples (%.2f s)", examples.count, Date().timeIntervalSince(start)))
             let routeStart = Date()
             let decisions = model.route(input.records, threads: threads)
             var out = Output()
