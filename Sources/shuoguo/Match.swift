@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShuoguoData
 import ShuoguoEngine
+import ShuoguoMarket
 import ShuoguoRanking
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -78,6 +79,9 @@ struct Match: AsyncParsableCommand {
     @Option(name: .long, help: "The tag column of a TREC run.")
     var tag: String = "shuoguo"
 
+    @Flag(name: .long, help: "Rank near-duplicate listings separately instead of linking each copy to its primary.")
+    var keepDuplicates = false
+
     func validate() throws {
         try source.requireSource()
         guard top >= 1 && top <= 10_000 else { throw ValidationError("--top must be within 1...10000") }
@@ -135,7 +139,22 @@ struct Match: AsyncParsableCommand {
                 let meter = ProgressMeter(total: vectors.count, step: 1000)
                 progress = { meter.advance($0) }
             }
-            let rankings = model.ranker(direction, filters: filters).rank(vectors, top: top, threads: source.threads, progress: progress)
+            // Near-duplicate listings (the same achievement or need submitted twice) are linked,
+            // not ranked twice: a copy is dropped from the results and named beside its primary.
+            var copyOf: [Int: Int] = [:], copies: [Int: [String]] = [:]
+            if !keepDuplicates {
+                let detector = DuplicateDetector()
+                let groups = direction == .needToAchievement ? detector.groups(model.achievements) : detector.groups(model.needs)
+                for group in groups {
+                    for copy in group.copies {
+                        copyOf[copy.index] = group.primaryIndex
+                        copies[group.primaryIndex, default: []].append(copy.id)
+                    }
+                }
+            }
+            let rankings = model.ranker(direction, filters: filters)
+                .rank(vectors, top: top + min(copyOf.count, top), threads: source.threads, progress: progress)
+                .map { Array($0.filter { copyOf[$0.index] == nil }.prefix(top)) }
 
             var out = Output()
             let candidateIDs = direction == .needToAchievement ? model.achievements.map(\.id) : model.needs.map(\.id)
@@ -156,12 +175,14 @@ struct Match: AsyncParsableCommand {
                         if !explanation.sharedTerms.isEmpty {
                             line += "  〔" + explanation.sharedTerms.prefix(4).map(\.term).joined(separator: "、") + "〕"
                         }
+                        if let linked = copies[item.index] { line += "  （重复登记：" + linked.joined(separator: "、") + "）" }
                         out.write(line + "\n")
                     }
                 case .json:
                     let results = ranking.enumerated().map { rank, item in
                         MatchLine.Result(rank: rank + 1, id: candidateIDs[item.index], title: candidateTitles[item.index], score: item.score,
-                                         reasons: reasons(model, resources, q, item.index, storedQueries, foldedIn))
+                                         reasons: reasons(model, resources, q, item.index, storedQueries, foldedIn),
+                                         duplicates: copies[item.index])
                     }
                     let line = MatchLine(direction: direction, query: queryID, title: queryTitle, results: results)
                     out.write(String(decoding: try encoder.encode(line), as: UTF8.self) + "\n")
@@ -203,6 +224,8 @@ struct MatchLine: Encodable {
         var title: String
         var score: Float
         var reasons: PairExplanation?
+        /// Ids of near-duplicate listings of this result, linked instead of ranked.
+        var duplicates: [String]?
     }
     var direction: Direction
     var query: String

@@ -85,3 +85,36 @@ import Testing
         #expect(byNeed["N07"]?.first?.document == "C04")
     }
 }
+
+/// A listing submitted twice is linked to its first copy, not ranked twice.
+@Suite struct DuplicateListingTests {
+    @Test func aResubmittedAchievementIsLinkedNotRankedTwice() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let original = try String(contentsOfFile: CLI.fixture("achievements.jsonl"), encoding: .utf8)
+        let first = try #require(original.split(separator: "\n").first)
+        let firstID = try #require(try jsonObject(first)["id"] as? String)
+        // The same listing again under a new id, with full-width punctuation and spacing changes.
+        let copy = first.replacingOccurrences(of: "\"\(firstID)\"", with: "\"COPY-1\"")
+            .replacingOccurrences(of: "，", with: ", ").replacingOccurrences(of: "。", with: ". ")
+        let achievements = scratch.file("achievements.jsonl")
+        try (original + copy + "\n").write(to: achievements, atomically: true, encoding: .utf8)
+        let base = ["match", "--achievements", achievements.path, "--needs", CLI.fixture("needs.jsonl"), "--top", "20"]
+
+        let linked = try CLI.succeed(base + ["--format", "json"])
+        var sawPrimary = false
+        for line in linked.stdout.split(separator: "\n") {
+            let results = try #require(try jsonObject(line)["results"] as? [[String: Any]])
+            let ids = results.compactMap { $0["id"] as? String }
+            #expect(!ids.contains("COPY-1"))
+            if let primary = results.first(where: { $0["id"] as? String == firstID }) {
+                sawPrimary = true
+                #expect(primary["duplicates"] as? [String] == ["COPY-1"])
+            }
+        }
+        #expect(sawPrimary)
+
+        let separate = try CLI.succeed(base + ["--format", "trec", "--keep-duplicates"])
+        #expect(separate.stdout.contains(" COPY-1 "), "with --keep-duplicates the copy is ranked on its own")
+    }
+}
