@@ -9,10 +9,10 @@ struct Lint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Flag vague or incomplete listings before matching, with reasons in Chinese for brokers.",
         discussion: """
-            Achievements: no application scenario, no quantitative indicators, no maturity, a very short summary,
-            no transfer mode. Needs: too short, only filler words, neither a concrete symptom nor a specification,
-            no enterprise size. Both: no industry (with the router's suggestion) or an industry the text
-            contradicts. Prints one line per flagged record (table) or one object per flagged record (jsonl);
+            Achievements: no application scenario, no quantitative indicators, no maturity, a very short summary, \
+            no transfer mode. Needs: too short, only filler words, neither a concrete symptom nor a specification, \
+            no enterprise size. Both: no industry (with the router's suggestion) or an industry the text \
+            contradicts. Prints one line per flagged record (table) or one object per flagged record (jsonl); \
             --all includes records without flags. Exit status 0 whatever is flagged.
             """)
 

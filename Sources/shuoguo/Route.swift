@@ -13,10 +13,10 @@ struct Route: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Route achievements or needs to the 10+1 industries, tracks and the marine system, and to their 推送机制 destinations.",
         discussion: """
-            The classifier learns from the bundled development set (Corpus/dev) and classifies from text only: a
-            record's own industry field is compared with the result, never used to reach it. Records below the
-            confidence threshold are marked unclear instead of guessed. Destinations come from the 推送机制 table
-            (Corpus/push.json by default); --overrides applies brokers' corrections on top. --evaluate prints
+            The classifier learns from the bundled development set (Corpus/dev) and classifies from text only: a \
+            record's own industry field is compared with the result, never used to reach it. Records below the \
+            confidence threshold are marked unclear instead of guessed. Destinations come from the 推送机制 table \
+            (Corpus/push.json by default); --overrides applies brokers' corrections on top. --evaluate prints \
             cross-validated accuracy on the development set instead of routing a file.
             """)
 
