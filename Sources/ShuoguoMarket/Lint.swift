@@ -234,7 +234,9 @@ public struct ListingLinter: Sendable {
                 : "按文本判断可能属于\(best.industry.chineseName)（置信度\(String(format: "%.2f", best.probability))）"
             return [LintFlag(code: "no_industry", severity: .info, field: "industry", reason: "未填写所属“10+1”产业；" + suggestion)]
         }
-        let givenProbability = decision.candidates.first { $0.industry == given }?.probability ?? 0
+        let givenProbability = decision.probabilities.count == Industry.allCases.count
+            ? decision.probabilities[Industry.allCases.firstIndex(of: given)!]
+            : decision.candidates.first { $0.industry == given }?.probability ?? 0
         guard best.industry != given, best.probability >= 0.7, givenProbability < 0.1 else { return [] }
         return [LintFlag(code: "industry_mismatch", severity: .warning, field: "industry",
                          reason: "所填产业“\(given.chineseName)”与描述内容不符，文本更接近“\(best.industry.chineseName)”（置信度\(String(format: "%.2f", best.probability))），请核实")]

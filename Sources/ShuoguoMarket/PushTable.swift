@@ -292,7 +292,7 @@ struct ConfigReader {
         .invalid(file: file, line: line, field: field, reason: reason)
     }
 
-    /// The 1-based line of the first occurrence of `needle` (after `from`), if any.
+    /// The 1-based line of the first occurrence of `needle`, if any.
     func lineOf(_ needle: String) -> Int? {
         guard let range = text.range(of: needle) else { return nil }
         return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
