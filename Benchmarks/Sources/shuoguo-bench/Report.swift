@@ -32,6 +32,8 @@ struct Report: Encodable {
     var tokenize_workers: Int
     /// One worker, the condition jieba always runs in.
     var tokenize_single_thread_mbps: Double
+    /// One worker, bytes per CPU second: comparable with jieba's `cpu_mbps` when loads differ.
+    var tokenize_cpu_mbps: Double
     var tokenize_seconds: Double
     var tokenize_bytes: Int
     var tokenize_docs: Int

@@ -111,6 +111,7 @@ struct ShuoguoBench: ParsableCommand {
             tokenize_mbps: Measure.rounded(Double(tokenization.bytes) / tokenization.seconds / 1e6, 3),
             tokenize_workers: threads,
             tokenize_single_thread_mbps: Measure.rounded(Double(tokenization.bytes) / tokenization.singleSeconds / 1e6, 3),
+            tokenize_cpu_mbps: Measure.rounded(Double(tokenization.bytes) / tokenization.singleCPUSeconds / 1e6, 3),
             tokenize_seconds: Measure.rounded(tokenization.seconds), tokenize_bytes: tokenization.bytes,
             tokenize_docs: tokenization.docs, tokenize_terms: tokenization.terms,
             tokenize_load_seconds: Measure.rounded(tokenization.loadSeconds, 3),
@@ -154,6 +155,8 @@ struct ShuoguoBench: ParsableCommand {
         var bytes: Int, docs: Int, terms: Int
         /// With `threads` workers, and with one.
         var seconds: Double, singleSeconds: Double
+        /// CPU time of one single-worker pass (median), as `speed.py` records jieba's.
+        var singleCPUSeconds: Double
         var loadSeconds: Double
     }
 
@@ -169,9 +172,10 @@ struct ShuoguoBench: ParsableCommand {
         let (texts, bytes) = Inputs.leadingTexts(records, limitBytes: Int(tokenizeMB * 1_048_576))
         // Three passes, the median kept: a pass lasts about a second, short enough for one
         // burst of other work on the machine to halve it (jieba's pass lasts half a minute).
-        var passes: [Double] = []
+        var passes: [Double] = [], cpuPasses: [Double] = []
         var terms = 0
         for _ in 0..<3 {
+            let cpu = Measure.cpuSeconds()
             let (count, elapsed) = Measure.seconds {
                 var count = 0
                 for (title, body) in texts {
@@ -182,8 +186,9 @@ struct ShuoguoBench: ParsableCommand {
             }
             terms = count
             passes.append(elapsed)
+            cpuPasses.append(Measure.cpuSeconds() - cpu)
         }
-        let singleSeconds = Measure.median(passes)
+        let singleSeconds = Measure.median(passes), singleCPUSeconds = Measure.median(cpuPasses)
         log(String(format: "tokenize: %.1f MB in %.2f s, %.1f MB/s (%d docs, %d terms; resources %.2f s)",
                    Double(bytes) / 1e6, singleSeconds, Double(bytes) / singleSeconds / 1e6, texts.count, terms, loadSeconds))
         var seconds = singleSeconds
@@ -211,7 +216,7 @@ struct ShuoguoBench: ParsableCommand {
             log(String(format: "tokenize, %d workers: %.1f MB/s", threads, Double(bytes) / seconds / 1e6))
         }
         return Tokenization(bytes: bytes, docs: texts.count, terms: terms, seconds: seconds, singleSeconds: singleSeconds,
-                            loadSeconds: loadSeconds)
+                            singleCPUSeconds: singleCPUSeconds, loadSeconds: loadSeconds)
     }
 
     // MARK: - Index
