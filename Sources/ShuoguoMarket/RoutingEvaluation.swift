@@ -127,6 +127,22 @@ public enum RoutingEvaluation {
                        trackLabelled: trackLabelled, trackPrecision: ratio(trackRight, trackReported))
     }
 
+    /// The examples whose best guess is not the labelled primary, as TSV with a header: id, kind,
+    /// group, labelled industries (primary first), the three candidates with probabilities,
+    /// confidence, whether the record was sent to the unclear queue, and the title.
+    public static func misrouteTable(_ examples: [RoutingExample], _ decisions: [RouteDecision]) -> String {
+        precondition(examples.count == decisions.count, "one decision per example")
+        var lines = ["id\tkind\tgroup\tlabels\tcandidates\tconfidence\tunclear\ttitle"]
+        for (example, decision) in zip(examples, decisions) where decision.candidates[0].industry != example.industries[0] {
+            let candidates = decision.candidates.map { "\($0.industry.rawValue):" + String(format: "%.2f", $0.probability) }
+            let title = example.record.title.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+            lines.append([example.record.id, example.record.kind, example.group,
+                          example.industries.map(\.rawValue).joined(separator: ","), candidates.joined(separator: " "),
+                          String(format: "%.2f", decision.confidence), decision.unclear ? "yes" : "no", title].joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The lowest confidence threshold (on a 0.01 grid) at which the routed examples reach
     /// `target` primary accuracy; 1 when none does.
     public static func threshold(_ examples: [RoutingExample], _ decisions: [RouteDecision], target: Double) -> Double {

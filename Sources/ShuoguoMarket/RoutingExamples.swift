@@ -73,6 +73,49 @@ public enum RoutingTrainingSet {
     }
 }
 
+extension RoutingTrainingSet {
+    /// The examples with their industries replaced by another labelling: a TSV file with a
+    /// header line whose first two columns are the record id and its industry codes, primary
+    /// first, separated by commas (`Corpus/dev/labels-rules.tsv` is one). Further columns are
+    /// ignored. Every example must be labelled, and every line must name a known example.
+    /// - Throws: `RoutingError` naming the file, line and field at fault.
+    public static func relabel(_ examples: [RoutingExample], from url: URL) throws(RoutingError) -> [RoutingExample] {
+        let file = url.lastPathComponent
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw .unreadable(file: url.path, reason: "not a readable UTF-8 file")
+        }
+        let index = Dictionary(examples.indices.map { (examples[$0].record.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var labels: [String: [Industry]] = [:]
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst() {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            if line.isEmpty { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard columns.count >= 2 else { throw .invalid(file: file, line: number + 1, field: "industry", reason: "expected id<TAB>codes") }
+            let id = String(columns[0])
+            guard index[id] != nil else { throw .invalid(file: file, line: number + 1, field: "id", reason: "'\(id)' is not a labelled record of the development set") }
+            guard labels[id] == nil else { throw .invalid(file: file, line: number + 1, field: "id", reason: "'\(id)' is labelled twice") }
+            var codes: [Industry] = []
+            for code in columns[1].split(separator: ",") {
+                guard let industry = Industry(rawValue: code.trimmingCharacters(in: .whitespaces)) else {
+                    throw .invalid(file: file, line: number + 1, field: "industry", reason: "unknown industry code '\(code)'")
+                }
+                if !codes.contains(industry) { codes.append(industry) }
+            }
+            guard !codes.isEmpty else { throw .invalid(file: file, line: number + 1, field: "industry", reason: "no industry code") }
+            labels[id] = codes
+        }
+        return try examples.map { (example) throws(RoutingError) -> RoutingExample in
+            guard let codes = labels[example.record.id] else {
+                throw .invalid(file: file, line: nil, field: "id", reason: "no line for '\(example.record.id)'")
+            }
+            var relabelled = example
+            relabelled.industries = codes
+            if codes[0] != example.industries[0] { relabelled.track = nil }
+            return relabelled
+        }
+    }
+}
+
 /// Errors of the market services, each naming the file (and line or entry) at fault.
 public enum RoutingError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(file: String, reason: String)

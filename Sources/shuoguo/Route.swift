@@ -50,10 +50,18 @@ struct Route: AsyncParsableCommand {
     @Option(name: .long, help: "Folds for --evaluate.")
     var folds: Int = 5
 
+    @Option(name: .long, help: "With --evaluate: measure against these labels (TSV: id, codes primary first; e.g. Corpus/dev/labels-rules.tsv) instead of the records' industry fields. The router learns from them too.")
+    var labels: String?
+
+    @Option(name: .long, help: "With --evaluate: write the records whose grouped-fold guess differs from the labelled primary to this TSV file.")
+    var misroutes: String?
+
     func validate() throws {
         if evaluate {
             if achievements != nil || needs != nil { throw ValidationError("--evaluate uses the development set; leave out --achievements/--needs") }
             guard (2...20).contains(folds) else { throw ValidationError("--folds must be within 2...20") }
+        } else if misroutes != nil || labels != nil {
+            throw ValidationError("--misroutes and --labels go with --evaluate")
         } else if (achievements == nil) == (needs == nil) {
             throw ValidationError("give exactly one of --achievements or --needs")
         }
@@ -66,7 +74,8 @@ struct Route: AsyncParsableCommand {
             let resources = try Resources.load(corpusDirectory: corpus.map { URL(fileURLWithPath: $0) })
             resources.warnings.forEach { log("warning: \($0)") }
             let taxonomy = try Taxonomy.load(from: resources.corpusDirectory.appendingPathComponent("taxonomy.json"))
-            let examples = try RoutingTrainingSet.load(corpus: resources.corpusDirectory)
+            var examples = try RoutingTrainingSet.load(corpus: resources.corpusDirectory)
+            if let labels { examples = try RoutingTrainingSet.relabel(examples, from: URL(fileURLWithPath: labels)) }
             let parameters = RoutingParameters()
             if evaluate {
                 try runEvaluation(examples: examples, resources: resources, taxonomy: taxonomy, parameters: parameters)
@@ -135,6 +144,13 @@ struct Route: AsyncParsableCommand {
                       + String(format: "%5d  %.4f   %.4f   %.4f    %.4f  %.4f  %.4f  %.4f  %.4f  %.4f",
                                s.examples, s.primaryAccuracy, s.overlapAccuracy, s.coverage, s.routedAccuracy, s.setPrecision,
                                s.setRecall, s.marineAccuracy, s.trackAccuracy, s.trackPrecision))
+            }
+            if split == .grouped, let misroutes {
+                let text = RoutingEvaluation.misrouteTable(examples, decisions)
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: misroutes), options: .atomic) } catch {
+                    throw ValidationError("\(misroutes): cannot be written: \(error.localizedDescription)")
+                }
+                log("\(misroutes): \(text.split(separator: "\n").count - 1) misrouted records")
             }
             let fit = RoutingEvaluation.calibration(examples, decisions)
             let threshold = RoutingEvaluation.threshold(examples, decisions, target: 0.9)

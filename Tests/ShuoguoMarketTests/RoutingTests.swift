@@ -25,6 +25,53 @@ import ShuoguoData
         #expect(decisions.allSatisfy { $0.unclear == $0.industries.isEmpty })
     }
 
+    @Test("the misroute table lists exactly the records whose best guess is not the labelled primary")
+    func misrouteTable() {
+        let wind = Self.need("W1", "风机齿轮箱振动预警", "风电机组齿轮箱振动在线监测与故障预警，海上风电场\t运维。")
+        let decisions = F.model.route([wind, wind])
+        let guess = decisions[0].candidates[0].industry
+        let other = Industry.allCases.first { $0 != guess }!
+        let examples = [RoutingExample(record: wind, industries: [guess], marine: nil, track: nil, group: "g1"),
+                        RoutingExample(record: wind, industries: [other, guess], marine: nil, track: nil, group: "g2")]
+        let lines = RoutingEvaluation.misrouteTable(examples, decisions).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0] == "id\tkind\tgroup\tlabels\tcandidates\tconfidence\tunclear\ttitle")
+        let fields = lines[1].split(separator: "\t", omittingEmptySubsequences: false)
+        #expect(fields.count == 8)
+        #expect(fields[0] == "W1" && fields[1] == "need" && fields[2] == "g2")
+        #expect(fields[3] == "\(other.rawValue),\(guess.rawValue)")
+        #expect(fields[4].hasPrefix("\(guess.rawValue):"))
+    }
+
+    @Test("another labelling replaces the examples' industries; bad lines are named")
+    func relabelFromFile() throws {
+        let rules = try RoutingTrainingSet.relabel(F.examples, from: F.corpus.appendingPathComponent("dev/labels-rules.tsv"))
+        #expect(rules.count == F.examples.count)
+        #expect(zip(rules, F.examples).allSatisfy { $0.record == $1.record && $0.group == $1.group })
+        let changed = zip(rules, F.examples).filter { $0.industries[0] != $1.industries[0] }
+        #expect(changed.count == 212)
+        #expect(changed.allSatisfy { $0.0.track == nil })
+
+        let file = F.temporaryFile("labels.tsv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        func attempt(_ lines: [String]) throws(RoutingError) -> [RoutingExample] {
+            try! Data((["id\tindustry"] + lines).joined(separator: "\n").utf8).write(to: file)
+            return try RoutingTrainingSet.relabel(F.examples, from: file)
+        }
+        let all = F.examples.map { "\($0.record.id)\tlight,chem" }
+        let relabelled = try attempt(all)
+        #expect(relabelled.allSatisfy { $0.industries == [.light, .chem] })
+        #expect(throws: RoutingError.invalid(file: file.lastPathComponent, line: 2, field: "industry", reason: "unknown industry code 'food'")) {
+            try attempt(["\(F.examples[0].record.id)\tfood"] + all.dropFirst())
+        }
+        #expect(throws: RoutingError.invalid(file: file.lastPathComponent, line: all.count + 2, field: "id", reason: "'Z9999' is not a labelled record of the development set")) {
+            try attempt(all + ["Z9999\tit"])
+        }
+        #expect(throws: RoutingError.invalid(file: file.lastPathComponent, line: nil, field: "id", reason: "no line for '\(F.examples.last!.record.id)'")) {
+            try attempt(Array(all.dropLast()))
+        }
+    }
+
     @Test("grouped folds never split a topic; random folds do")
     func foldsRespectGroups() {
         let grouped = RoutingEvaluation.folds(F.examples, count: 5, split: .grouped)
