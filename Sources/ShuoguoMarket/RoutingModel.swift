@@ -355,3 +355,20 @@ public struct RoutingModel: Sendable {
             neighbours: hits.prefix(3).map { examples[rowExample[$0.row]].record.id })
     }
 }
+
+extension RoutingModel {
+    /// Needs with an empty `industry` get the router's industries — its best guess alone when
+    /// the record is unclear — so that services that work within an industry (pooling blocks
+    /// needs by their primary) do not lump every unlabelled need together. Needs that state an
+    /// industry are returned unchanged. Returns the needs in input order and how many were filled.
+    public func fillingMissingIndustries(_ needs: [Need], threads: Int = 1) -> (needs: [Need], filled: Int) {
+        let missing = needs.indices.filter { needs[$0].industry.isEmpty }
+        guard !missing.isEmpty else { return (needs, 0) }
+        var out = needs
+        let decisions = route(missing.map { .need(needs[$0]) }, threads: threads)
+        for (i, decision) in zip(missing, decisions) {
+            out[i].industry = decision.unclear ? [decision.candidates[0].industry] : decision.industries
+        }
+        return (out, missing.count)
+    }
+}

@@ -23,7 +23,8 @@ struct Group: AsyncParsableCommand {
 
             Needs are pooled within their primary industry when their thesaurus-expanded LSA vectors, anchored
             to the achievements that best answer them, stand out at least 2 standard deviations above each
-            need's typical similarity in that industry (average linkage). Small markets use the bundled
+            need's typical similarity in that industry (average linkage); a need without an industry is first routed
+            to one (see route). Small markets use the bundled
             development corpus as reference: its achievements anchor the needs, but are never proposed.
             """)
 
@@ -73,8 +74,18 @@ struct Group: AsyncParsableCommand {
             source.applyQueryOptions(&loaded.configuration)
             return try PoolingMarket(model: loaded)
         }
-        let needs = try source.needs.map { try Inputs.needs(at: URL(fileURLWithPath: $0), log: log) } ?? []
+        var needs = try source.needs.map { try Inputs.needs(at: URL(fileURLWithPath: $0), log: log) } ?? []
         let achievements = try source.achievements.map { try Inputs.achievements(at: URL(fileURLWithPath: $0), log: log) } ?? []
+        if needs.contains(where: { $0.industry.isEmpty }) {
+            let routeStart = Date()
+            let taxonomy = try Taxonomy.load(from: resources.corpusDirectory.appendingPathComponent("taxonomy.json"))
+            let router = try RoutingModel.fit(examples: try RoutingTrainingSet.load(corpus: resources.corpusDirectory),
+                                              resources: resources, taxonomy: taxonomy, threads: source.threads)
+            let filled = router.fillingMissingIndustries(needs, threads: source.threads)
+            needs = filled.needs
+            log(String(format: "%d needs without an industry were routed to one for pooling (%.2f s)", filled.filled,
+                       Date().timeIntervalSince(routeStart)))
+        }
         let start = Date()
         let market = try PoolingMarket.build(needs: needs, achievements: achievements, resources: resources,
                                              configuration: source.configuration, threads: source.threads, progress: log)

@@ -253,6 +253,37 @@ struct PairAgreement {
         #expect(result.pools.allSatisfy { $0.members.count >= 2 && $0.enterprises.count >= 2 })
     }
 
+    @Test("needs without an industry are routed to one before pooling, which keeps pools apart")
+    func unlabelledNeedsAreRoutedBeforePooling() throws {
+        let (needs, labels, _) = PoolFixture.development
+        let bare = needs.map { need in
+            var copy = need
+            copy.industry = []
+            return copy
+        }
+        // The router learned from these very records (the cross-validated figure is in the README).
+        let filled = RoutingFixture.model.fillingMissingIndustries(bare, threads: 2)
+        #expect(filled.filled == needs.count)
+        #expect(filled.needs.allSatisfy { !$0.industry.isEmpty })
+        #expect(zip(filled.needs, bare).allSatisfy { $0.id == $1.id && $0.text == $1.text })
+        let stated = RoutingFixture.model.fillingMissingIndustries(needs)
+        #expect(stated.filled == 0 && stated.needs == needs)
+
+        let ids = needs.map(\.id)
+        func agreement(_ pooled: [Need]) throws -> PairAgreement {
+            let market = try PoolingMarket.build(needs: pooled, achievements: [], resources: PoolFixture.resources, threads: 2)
+            let result = try PoolFixture.pools(market: market, threads: 2)
+            var assigned: [String: String] = [:]
+            for pool in result.pools { for id in pool.needs { assigned[id] = pool.id } }
+            return PairAgreement(predicted: ids.map { assigned[$0] ?? "singleton:" + $0 }, actual: ids.map { labels[$0]! })
+        }
+        let routed = try agreement(filled.needs).adjustedRandIndex
+        let lumped = try agreement(bare).adjustedRandIndex
+        print(String(format: "development set without industries: ARI %.4f routed, %.4f in one block", routed, lumped))
+        #expect(routed >= 0.45)
+        #expect(routed >= lumped + 0.1)
+    }
+
     @Test func adjustedRandIndexMatchesKnownValues() {
         #expect(PairAgreement(predicted: ["a", "a", "b", "b"], actual: ["x", "x", "y", "y"]).adjustedRandIndex == 1)
         // scikit-learn: adjusted_rand_score([0, 0, 1, 2], [0, 0, 1, 1]) = 0.5714285714285715
