@@ -84,7 +84,7 @@ extension RoutingTrainingSet {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw .unreadable(file: url.path, reason: "not a readable UTF-8 file")
         }
-        let index = Dictionary(examples.indices.map { (examples[$0].record.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let known = Set(examples.map(\.record.id))
         var labels: [String: [Industry]] = [:]
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
@@ -92,7 +92,7 @@ extension RoutingTrainingSet {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard columns.count >= 2 else { throw .invalid(file: file, line: number + 1, field: "industry", reason: "expected id<TAB>codes") }
             let id = String(columns[0])
-            guard index[id] != nil else { throw .invalid(file: file, line: number + 1, field: "id", reason: "'\(id)' is not a labelled record of the development set") }
+            guard known.contains(id) else { throw .invalid(file: file, line: number + 1, field: "id", reason: "'\(id)' is not a labelled record of the development set") }
             guard labels[id] == nil else { throw .invalid(file: file, line: number + 1, field: "id", reason: "'\(id)' is labelled twice") }
             var codes: [Industry] = []
             for code in columns[1].split(separator: ",") {
