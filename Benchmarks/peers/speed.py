@@ -15,23 +15,10 @@ written to --json-out). The JSON layout is described in Benchmarks/README.md.
 
 from __future__ import annotations
 
-import os
-import sys
+from pin_threads import THREADS  # before numpy: fixes the thread count
 
-
-def _thread_count(argv: list[str]) -> int:
-    for i, arg in enumerate(argv):
-        if arg == "--threads" and i + 1 < len(argv):
-            return int(argv[i + 1])
-        if arg.startswith("--threads="):
-            return int(arg.split("=", 1)[1])
-    return 1
-
-
-THREADS = _thread_count(sys.argv[1:])
-for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-              "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ[_name] = str(THREADS)
+import os  # noqa: E402
+import sys  # noqa: E402
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
